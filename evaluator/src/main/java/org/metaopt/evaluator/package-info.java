@@ -1,0 +1,2 @@
+/** metaopt evaluator service (the streaming pipeline fills this in; see the issues). */
+package org.metaopt.evaluator;

@@ -1,0 +1,2 @@
+/** metaopt meta-learner service (the streaming pipeline fills this in; see the issues). */
+package org.metaopt.metalearner;
