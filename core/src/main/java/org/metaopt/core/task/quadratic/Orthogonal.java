@@ -1,0 +1,48 @@
+package org.metaopt.core.task.quadratic;
+
+import java.util.SplittableRandom;
+import org.metaopt.core.util.Gaussian;
+
+/** Random orthogonal matrices (Haar-distributed, by Gram–Schmidt on Gaussian columns). Stateless. */
+final class Orthogonal {
+  private Orthogonal() {}
+
+  static double[][] identity(int n) {
+    double[][] q = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      q[i][i] = 1;
+    }
+    return q;
+  }
+
+  /** Rows of the result are orthonormal; modified Gram–Schmidt, re-drawn on (improbable) degeneracy. */
+  static double[][] random(int n, SplittableRandom rng) {
+    double[][] q = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      double norm;
+      do {
+        for (int j = 0; j < n; j++) {
+          q[i][j] = Gaussian.next(rng);
+        }
+        for (int k = 0; k < i; k++) {
+          double dot = 0;
+          for (int j = 0; j < n; j++) {
+            dot += q[i][j] * q[k][j];
+          }
+          for (int j = 0; j < n; j++) {
+            q[i][j] -= dot * q[k][j];
+          }
+        }
+        norm = 0;
+        for (int j = 0; j < n; j++) {
+          norm += q[i][j] * q[i][j];
+        }
+        norm = Math.sqrt(norm);
+      } while (norm < 1e-8);
+      for (int j = 0; j < n; j++) {
+        q[i][j] /= norm;
+      }
+    }
+    return q;
+  }
+}
