@@ -75,6 +75,31 @@ public final class BaselineOptimizers {
     };
   }
 
+  /**
+   * The learning rate used when none is given: the usual textbook default (Adam, AdamW, RMSProp 1e-3; SGD 0.1;
+   * momentum and Nesterov 0.01; Lion 1e-4).
+   *
+   * @throws UserError if the name is unknown
+   */
+  public static double defaultLearningRate(String name) {
+    return switch (canonical(name)) {
+      case "sgd" -> 0.1;
+      case "momentum", "nesterov" -> 0.01;
+      case "rmsprop", "adam", "adamw" -> 1e-3;
+      case "lion" -> 1e-4;
+      default -> throw new AssertionError(name);
+    };
+  }
+
+  /**
+   * The canonical (lower-case) name.
+   *
+   * @throws UserError if the name is unknown
+   */
+  public static String requireKnown(String name) {
+    return canonical(name);
+  }
+
   /** {@code 10^lo .. 10^hi} at {@link #POINTS_PER_DECADE} points per decade. */
   static double[] logGrid(int lo, int hi) {
     int n = (hi - lo) * POINTS_PER_DECADE + 1;

@@ -1,0 +1,216 @@
+package org.metaopt.core.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fills a parsed {@link TaskSpec}'s defaults for its family and checks every field's range, naming the place,
+ * field, value and allowed range on failure. Stateless.
+ */
+public final class SpecValidator {
+  /** Fashion-MNIST's fixed sizes. */
+  public static final int FASHION_TRAIN = 60_000;
+
+  public static final int FASHION_TEST = 10_000;
+  private static final int MAX_EXAMPLES = 1_000_000;
+  private static final Set<String> ACTIVATIONS = Set.of("relu", "tanh", "sigmoid");
+
+  private SpecValidator() {}
+
+  /**
+   * Resolves {@code raw}; {@code where} prefixes every message (for example {@code "suite.yaml: tasks[2]"}).
+   *
+   * @throws SpecException on a missing, inapplicable or out-of-range field
+   */
+  public static TaskSpec resolve(TaskSpec raw, String where) {
+    Checker c = new Checker(where);
+    if (raw.family() == null) {
+      throw c.fail("family", null, "one of " + Family.allowed());
+    }
+    Family fam = Family.bySpecName(raw.family());
+    if (fam == null) {
+      throw c.fail("family", "'" + raw.family() + "'", "one of " + Family.allowed());
+    }
+    String name = raw.name() != null ? raw.name() : fam.specName();
+    if (name.isBlank()) {
+      throw c.fail("name", "''", "a non-empty string");
+    }
+    long seed = raw.seed() != null ? raw.seed() : 0L;
+    int steps = c.range("steps", raw.steps(), defaultSteps(fam), 1, 100_000_000);
+    double gradientNoise = c.range("gradientNoise", raw.gradientNoise(), 0.0, 0.0, 1e6);
+
+    String dataset = null;
+    List<Integer> hidden = null;
+    String activation = null;
+    Integer batchSize = null;
+    Integer train = null;
+    Integer validation = null;
+    Integer test = null;
+    Integer imageSize = null;
+    Integer dim = null;
+    Double kappa = null;
+    Double noise = null;
+    List<Integer> channels = null;
+    Integer classes = null;
+
+    switch (fam.kind()) {
+      case DATA_FREE -> {
+        c.notFor(fam, "dataset", raw.dataset());
+        c.notFor(fam, "hidden", raw.hidden());
+        c.notFor(fam, "activation", raw.activation());
+        c.notFor(fam, "batchSize", raw.batchSize());
+        c.notFor(fam, "trainExamples", raw.trainExamples());
+        c.notFor(fam, "validationExamples", raw.validationExamples());
+        c.notFor(fam, "testExamples", raw.testExamples());
+        c.notFor(fam, "imageSize", raw.imageSize());
+        c.notFor(fam, "channels", raw.channels());
+        c.notFor(fam, "classes", raw.classes());
+        if (fam == Family.QUADRATIC) {
+          dim = c.range("dim", raw.dim(), 20, 1, 4096);
+          kappa = c.range("conditionNumber", raw.conditionNumber(), 10.0, 1.0, 1e8);
+        } else {
+          c.notFor(fam, "conditionNumber", raw.conditionNumber());
+          int fixed = switch (fam) {
+            case BEALE, BOOTH, MATYAS -> 2;
+            default -> 0;
+          };
+          if (fixed > 0) {
+            dim = c.range("dim", raw.dim(), fixed, fixed, fixed);
+          } else {
+            dim = c.range("dim", raw.dim(), 2, 1, 100_000);
+          }
+        }
+        noise = c.range("noise", raw.noise(), 0.0, 0.0, 1e6);
+      }
+      case REGRESSION -> {
+        c.notFor(fam, "dataset", raw.dataset() == null || raw.dataset().equals("synthetic") ? null : raw.dataset());
+        dataset = "synthetic";
+        c.notFor(fam, "hidden", raw.hidden());
+        c.notFor(fam, "activation", raw.activation());
+        c.notFor(fam, "imageSize", raw.imageSize());
+        c.notFor(fam, "conditionNumber", raw.conditionNumber());
+        c.notFor(fam, "channels", raw.channels());
+        c.notFor(fam, "classes", raw.classes());
+        dim = c.range("dim", raw.dim(), 100, 1, 100_000);
+        train = c.range("trainExamples", raw.trainExamples(), 250, 1, MAX_EXAMPLES);
+        validation = c.range("validationExamples", raw.validationExamples(), 250, 0, MAX_EXAMPLES);
+        test = c.range("testExamples", raw.testExamples(), 1000, 0, MAX_EXAMPLES);
+        batchSize = c.range("batchSize", raw.batchSize(), train, 1, train);
+        noise = c.range("noise", raw.noise(), 0.5, 0.0, 1e6);
+      }
+      case CLASSIFIER -> {
+        c.notFor(fam, "conditionNumber", raw.conditionNumber());
+        dataset = raw.dataset() != null ? raw.dataset() : "fashion-mnist";
+        if (!dataset.equals("fashion-mnist") && !dataset.equals("synthetic")) {
+          throw c.fail("dataset", "'" + dataset + "'", "fashion-mnist or synthetic");
+        }
+        boolean fashion = dataset.equals("fashion-mnist");
+        if (fashion) {
+          c.notFor("dataset fashion-mnist", "dim", raw.dim());
+          c.notFor("dataset fashion-mnist", "classes", raw.classes());
+          imageSize = c.range("imageSize", raw.imageSize(), 28, 7, 28);
+          if (imageSize != 28 && imageSize != 14 && imageSize != 7) {
+            throw c.fail("imageSize", imageSize, "28, 14 or 7");
+          }
+          validation = c.range("validationExamples", raw.validationExamples(), 0, 0, FASHION_TRAIN - 1);
+          train = c.range("trainExamples", raw.trainExamples(), FASHION_TRAIN - validation, 1, FASHION_TRAIN - validation);
+          test = c.range("testExamples", raw.testExamples(), FASHION_TEST, 0, FASHION_TEST);
+        } else {
+          c.notFor("dataset synthetic", "imageSize", raw.imageSize());
+          dim = c.range("dim", raw.dim(), fam == Family.CONV ? 64 : 20, 1, 100_000);
+          classes = c.range("classes", raw.classes(), 10, 2, 1000);
+          train = c.range("trainExamples", raw.trainExamples(), 2000, 1, MAX_EXAMPLES);
+          validation = c.range("validationExamples", raw.validationExamples(), 500, 0, MAX_EXAMPLES);
+          test = c.range("testExamples", raw.testExamples(), 2000, 0, MAX_EXAMPLES);
+          if (fam == Family.CONV) {
+            int side = (int) Math.round(Math.sqrt(dim));
+            if (side * side != dim || side < 2) {
+              throw c.fail("dim", dim, "a perfect square >= 4 for a conv net on synthetic images (e.g. 64 = 8x8)");
+            }
+          }
+        }
+        batchSize = c.range("batchSize", raw.batchSize(), Math.min(128, train), 1, train);
+        noise = c.range("noise", raw.noise(), 0.0, 0.0, 1.0);
+        if (fam == Family.LOGISTIC) {
+          c.notFor(fam, "hidden", raw.hidden());
+          c.notFor(fam, "activation", raw.activation());
+          c.notFor(fam, "channels", raw.channels());
+        } else {
+          activation = raw.activation() != null ? raw.activation() : "relu";
+          if (!ACTIVATIONS.contains(activation)) {
+            throw c.fail("activation", "'" + activation + "'", "relu, tanh or sigmoid");
+          }
+          hidden = c.widths("hidden", raw.hidden(), fam == Family.MLP ? List.of(128) : List.of(), 0, 16);
+          if (fam == Family.CONV) {
+            channels = c.widths("channels", raw.channels(), List.of(8), 1, 4);
+          } else {
+            c.notFor(fam, "channels", raw.channels());
+          }
+        }
+      }
+      default -> throw new AssertionError(fam);
+    }
+    return new TaskSpec(name, fam.specName(), dataset, hidden, activation, batchSize, train, validation, test,
+        imageSize, dim, kappa, noise, steps, seed, channels, classes, gradientNoise);
+  }
+
+  private static int defaultSteps(Family fam) {
+    return switch (fam.kind()) {
+      case DATA_FREE -> 100;
+      case REGRESSION -> 40;
+      case CLASSIFIER -> 1000;
+    };
+  }
+
+  /** Range checks that name the place in the file. */
+  private record Checker(String where) {
+    SpecException fail(String field, Object value, String allowed) {
+      String v = value == null ? "missing" : "= " + value;
+      return new SpecException(where + "." + field + " " + v + " is not allowed; expected " + allowed);
+    }
+
+    void notFor(Family fam, String field, Object value) {
+      notFor("family " + fam.specName(), field, value);
+    }
+
+    void notFor(String context, String field, Object value) {
+      if (value != null) {
+        throw new SpecException(where + "." + field + " = " + value + " does not apply to " + context
+            + "; remove it (see docs/task-specs.md for the fields each family takes)");
+      }
+    }
+
+    int range(String field, Integer value, int dflt, int lo, int hi) {
+      int v = value != null ? value : dflt;
+      if (v < lo || v > hi) {
+        throw fail(field, v, "an integer in [" + lo + ", " + hi + "]");
+      }
+      return v;
+    }
+
+    double range(String field, Double value, double dflt, double lo, double hi) {
+      double v = value != null ? value : dflt;
+      if (!(v >= lo && v <= hi)) {
+        throw fail(field, v, "a number in [" + lo + ", " + hi + "]");
+      }
+      return v;
+    }
+
+    List<Integer> widths(String field, List<Integer> value, List<Integer> dflt, int minCount, int maxCount) {
+      List<Integer> v = value != null ? value : dflt;
+      if (v.size() < minCount || v.size() > maxCount) {
+        throw fail(field, v, "a list of " + minCount + " to " + maxCount + " widths");
+      }
+      List<Integer> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        Integer w = v.get(i);
+        if (w == null || w < 1 || w > 65_536) {
+          throw fail(field + "[" + i + "]", w, "an integer in [1, 65536]");
+        }
+        out.add(w);
+      }
+      return out;
+    }
+  }
+}

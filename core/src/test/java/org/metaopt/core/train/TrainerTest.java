@@ -1,0 +1,72 @@
+package org.metaopt.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.metaopt.core.optim.Optimizer;
+import org.metaopt.core.task.quadratic.QuadraticTask;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+  /** Plain gradient descent, local to this test so the trainer is tested on its own. */
+  private static Optimizer gd(double lr) {
+    return new Optimizer() {
+      @Override
+      public void step(float[] params, float[] grad) {
+        for (int i = 0; i < params.length; i++) {
+          params[i] -= (float) (lr * grad[i]);
+        }
+      }
+
+      @Override
+      public void reset() {}
+
+      @Override
+      public String name() {
+        return "gd";
+      }
+
+      @Override
+      public double learningRate() {
+        return lr;
+      }
+    };
+  }
+
+  @Test
+  void convergesOnAQuadraticBelowTheStabilityLimit() {
+    QuadraticTask q = new QuadraticTask("q", 20, 10, true, 1);
+    RunResult r = new Trainer().train(q, gd(1.0), 200, 0, null);
+    assertFalse(r.diverged());
+    assertEquals(200, r.stepsCompleted());
+    // Contraction per step is at most (1 - 1/kappa) = 0.9 in the slowest direction: loss < 0.5 * 0.81^200.
+    assertTrue(r.train().loss() < 1e-15, "final loss " + r.train().loss());
+    assertNull(r.test());
+  }
+
+  @Test
+  void stopsEarlyWithDivergedInsteadOfThrowingWhenTheStepSizeExceedsTwoOverL() {
+    QuadraticTask q = new QuadraticTask("q", 20, 10, true, 1);
+    RunResult r = new Trainer().train(q, gd(2.5), 10_000, 0, null);
+    assertTrue(r.diverged());
+    assertTrue(r.stepsCompleted() < 10_000);
+    assertTrue(r.divergenceReason().contains("exceeds"), r.divergenceReason());
+  }
+
+  @Test
+  void nonFiniteLossIsDivergenceNotAnException() {
+    QuadraticTask q = new QuadraticTask("q", 4, 1, false, 1);
+    RunResult r = new Trainer(1e300).train(q, gd(1e30), 50, 0, null);
+    assertTrue(r.diverged());
+    assertTrue(r.divergenceReason().contains("Infinity") || r.divergenceReason().contains("NaN"), r.divergenceReason());
+  }
+
+  @Test
+  void tailMeanAveragesTheLastStepsOnly() {
+    RunResult r = new RunResult(4, new float[] {10, 10, 1, 3}, null, null, false, null, 1, new float[0]);
+    assertEquals(2.0, r.tailMeanLoss(0.5), 1e-12);
+  }
+}
