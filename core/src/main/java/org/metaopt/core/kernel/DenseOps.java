@@ -6,7 +6,11 @@ package org.metaopt.core.kernel;
  * <p>Matrices are row-major; {@code W} is {@code [inDim, outDim]} starting at {@code wOff}, activations are
  * {@code [rows, dim]} starting at 0. Products accumulate ({@code +=}) into the output. Zero entries of the
  * left operand are skipped in {@link #addMatmul} and {@link #addOuterProducts}: on Fashion-MNIST about half
- * the pixels and, after a ReLU, about half the hidden units are zero. Stateless and allocation-free.
+ * the pixels and, after a ReLU, about half the hidden units are zero. Measured on 128 real Fashion-MNIST
+ * test images times a 784x128 matrix (Java 17, one core): 2.9 ms skipping zeros, 5.4 ms without
+ * ({@link #addMatmulDense}); blocking four rows to reuse each row of W was slower (3.7 ms), since only 22% of
+ * four-row input columns are all zero. C2 (JDK 17) does not vectorize these offset axpys (it cannot rule out
+ * aliasing), so they run at about 2 GFMA/s; see {@code DenseOpsBench} in ops. Stateless and allocation-free.
  */
 public final class DenseOps {
   private DenseOps() {}

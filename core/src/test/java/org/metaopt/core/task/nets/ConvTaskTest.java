@@ -1,0 +1,89 @@
+package org.metaopt.core.task.nets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.metaopt.core.UserError;
+import org.metaopt.core.data.DataSplits;
+import org.metaopt.core.task.Batch;
+import org.metaopt.core.tensor.TensorSpec;
+
+class ConvTaskTest {
+  /** 6x6 single-channel images, 3 classes, 16 examples per split. */
+  private static final DataSplits DATA = SyntheticData.splits(36, 3, 16, 44);
+
+  static Stream<Arguments> architectures() {
+    return Stream.of(Arguments.of(new int[] {4}, new int[0]), Arguments.of(new int[] {3, 4}, new int[] {5}));
+  }
+
+  private static ConvTask task(int[] channels, int[] hidden) {
+    return new ConvTask("conv-" + channels.length, DATA, channels, hidden, 8);
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void gradientMatchesCentralDifferences(int[] channels, int[] hidden) {
+    TaskChecks.gradientMatchesFiniteDifferences(task(channels, hidden), 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void finiteDifferenceHessianIsSymmetric(int[] channels, int[] hidden) {
+    ConvTask t = task(channels, hidden);
+    assertFalse(t.hasExactHessianVectorProduct());
+    float[] p = t.initialParams(2);
+    Batch batch = t.sampleBatch(new SplittableRandom(3));
+    float[] u = SyntheticData.unitGaussian(t.numParams(), 4);
+    float[] v = SyntheticData.unitGaussian(t.numParams(), 5);
+    float[] hu = new float[u.length];
+    float[] hv = new float[v.length];
+    t.hessianVectorProduct(p, batch, u, hu);
+    t.hessianVectorProduct(p, batch, v, hv);
+    double uhv = SyntheticData.dot(u, hv);
+    double vhu = SyntheticData.dot(v, hu);
+    // Float gradients differenced at step 1e-3: agreement to 5% of the larger curvature (or 1e-3 absolute).
+    assertEquals(uhv, vhu, 0.05 * Math.max(Math.abs(uhv), Math.abs(vhu)) + 1e-3);
+  }
+
+  @Test
+  void sameSeedGivesSameInitAndLoss() {
+    TaskChecks.sameSeedGivesSameInitAndLoss(task(new int[] {3, 4}, new int[] {5}), task(new int[] {3, 4}, new int[] {5}));
+  }
+
+  @Test
+  void evaluateEqualsMeanBatchLossOverTheWholeSplit() {
+    TaskChecks.evaluateMatchesWholeSplitBatch(new ConvTask("conv", DATA, 5), 16);
+  }
+
+  @Test
+  void sgdReducesTrainingLossOnSeparableData() {
+    TaskChecks.sgdReducesTrainingLoss(task(new int[] {8}, new int[0]), 0.1f, 2);
+  }
+
+  @Test
+  void layoutHasConvThenDenseTensors() {
+    ConvTask t = task(new int[] {3, 4}, new int[] {5});
+    assertEquals(List.of("conv0_w", "conv0_b", "conv1_w", "conv1_b", "w0", "b0", "w1", "b1"),
+        t.layout().tensors().stream().map(TensorSpec::name).toList());
+    assertEquals(List.of(4, 3, 3, 3), java.util.Arrays.stream(t.layout().tensor("conv1_w").shape()).boxed().toList());
+    // 6x6 -> pool 3x3 -> pool 1x1, so the dense input is 4 channels x 1 x 1.
+    assertEquals(List.of(4, 5), java.util.Arrays.stream(t.layout().tensor("w0").shape()).boxed().toList());
+  }
+
+  @Test
+  void rejectsNonSquareImagesAndTooManyPoolings() {
+    DataSplits nonSquare = SyntheticData.splits(20, 3, 4, 1);
+    assertThrows(UserError.class, () -> new ConvTask("c", nonSquare, 4));
+    assertThrows(UserError.class, () -> new ConvTask("c", DATA, new int[] {2, 2, 2}, new int[0], 4));
+    assertTrue(new ConvTask("c", DATA, 4).numParams() > 0);
+  }
+}
