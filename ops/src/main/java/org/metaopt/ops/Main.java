@@ -1,2 +1,12 @@
 package org.metaopt.ops;
-public final class Main { public static void main(String[] a) { System.out.println("metaopt"); } }
+
+import org.metaopt.ops.cli.MetaoptCommand;
+
+/** The {@code ./metaopt} entry point: parses the command line and exits with the command's code. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(MetaoptCommand.run(args));
+  }
+}

@@ -108,13 +108,41 @@ public final class SpecLoader {
       String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
       throw new SpecException(prefix + e.getPropertyName() + ": unknown field; allowed fields are " + known);
     } catch (JsonMappingException e) {
-      String path = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining(".")).replace(".[", "[");
-      throw new SpecException(prefix + path + ": wrong type: " + firstLine(e.getOriginalMessage()));
+      StringBuilder path = new StringBuilder();
+      JsonNode value = node;
+      for (JsonMappingException.Reference r : e.getPath()) {
+        if (r.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+          value = value.path(r.getFieldName());
+        } else {
+          path.append('[').append(r.getIndex()).append(']');
+          value = value.path(r.getIndex());
+        }
+      }
+      Class<?> target = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+      throw new SpecException(prefix + path + " = " + value + " has the wrong type; expected " + describe(target));
     } catch (IOException e) {
       throw new SpecException(prefix + " cannot be read: " + e.getMessage());
     }
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "a value of the documented type (docs/task-specs.md)";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list such as [64, 32]";
+    }
+    return "a " + type.getSimpleName();
   }
 
   private static String firstLine(String s) {

@@ -2,7 +2,6 @@ package org.metaopt.core.task;
 
 import java.util.SplittableRandom;
 import org.metaopt.core.tensor.ParamLayout;
-import org.metaopt.core.util.Gaussian;
 
 /**
  * Wraps a task so that its gradients carry additive Gaussian noise of standard deviation {@code stddev} per
@@ -56,7 +55,7 @@ public final class NoisyGradientTask implements Task {
     if (stddev > 0) {
       SplittableRandom rng = new SplittableRandom(batch.seed() ^ 0x9E3779B97F4A7C15L);
       for (int i = 0; i < grad.length; i++) {
-        grad[i] += (float) (stddev * Gaussian.next(rng));
+        grad[i] += (float) (stddev * rng.nextGaussian());
       }
     }
     return loss;

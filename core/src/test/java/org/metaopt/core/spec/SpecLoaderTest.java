@@ -62,8 +62,9 @@ class SpecLoaderTest {
   static Stream<Arguments> badSpecs() {
     return Stream.of(
         Arguments.of("family: mlp\nhiden: [3]", "hiden: unknown field; allowed fields are"),
-        Arguments.of("family: mlp\nbatchSize: abc", "batchSize: wrong type"),
-        Arguments.of("family: mlp\nbatchSize: 1.5", "batchSize: wrong type"),
+        Arguments.of("family: mlp\nbatchSize: abc", "batchSize = \"abc\" has the wrong type; expected an integer"),
+        Arguments.of("family: mlp\nbatchSize: 1.5", "batchSize = 1.5 has the wrong type; expected an integer"),
+        Arguments.of("family: mlp\nhidden: 64", "hidden = 64 has the wrong type; expected a list"),
         Arguments.of("family: mlp\nbatchSize: -3", "batchSize = -3 is not allowed; expected an integer in [1, 60000]"),
         Arguments.of("family: mlp\nimageSize: 20", "imageSize = 20 is not allowed; expected 28, 14 or 7"),
         Arguments.of("family: mlp\nactivation: gelu", "activation = 'gelu' is not allowed; expected relu, tanh or sigmoid"),

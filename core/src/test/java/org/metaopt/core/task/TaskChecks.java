@@ -3,7 +3,6 @@ package org.metaopt.core.task;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.metaopt.core.util.Gaussian;
 
 /** Finite-difference checks shared by every task's tests. */
 public final class TaskChecks {
@@ -15,7 +14,7 @@ public final class TaskChecks {
     float[] v = new float[n];
     double norm = 0;
     for (int i = 0; i < n; i++) {
-      v[i] = (float) Gaussian.next(rng);
+      v[i] = (float) rng.nextGaussian();
       norm += v[i] * v[i];
     }
     for (int i = 0; i < n; i++) {

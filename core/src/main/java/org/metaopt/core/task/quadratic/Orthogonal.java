@@ -1,7 +1,6 @@
 package org.metaopt.core.task.quadratic;
 
 import java.util.SplittableRandom;
-import org.metaopt.core.util.Gaussian;
 
 /** Random orthogonal matrices (Haar-distributed, by Gram–Schmidt on Gaussian columns). Stateless. */
 final class Orthogonal {
@@ -22,7 +21,7 @@ final class Orthogonal {
       double norm;
       do {
         for (int j = 0; j < n; j++) {
-          q[i][j] = Gaussian.next(rng);
+          q[i][j] = rng.nextGaussian();
         }
         for (int k = 0; k < i; k++) {
           double dot = 0;

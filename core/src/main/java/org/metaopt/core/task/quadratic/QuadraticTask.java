@@ -6,7 +6,6 @@ import org.metaopt.core.task.Evaluation;
 import org.metaopt.core.task.Split;
 import org.metaopt.core.task.Task;
 import org.metaopt.core.tensor.ParamLayout;
-import org.metaopt.core.util.Gaussian;
 
 /**
  * The quadratic {@code f(w) = 1/2 w^T H w} of seed 2: {@code H = Q diag(lambda) Q^T} with eigenvalues spaced
@@ -84,7 +83,7 @@ public final class QuadraticTask implements Task {
     while (norm == 0) {
       norm = 0;
       for (int i = 0; i < dim; i++) {
-        w[i] = Gaussian.next(rng);
+        w[i] = rng.nextGaussian();
         norm += w[i] * w[i];
       }
     }

@@ -28,8 +28,9 @@ class TestFunctionTaskTest {
     TestFunctionTask t = task(f);
     for (long seed = 1; seed <= 3; seed++) {
       float[] w = t.initialParams(seed);
-      // Double-precision function of float parameters; eps 1e-3 gives O(eps^2 f''') truncation: 1e-3 relative.
-      TaskChecks.assertGradientMatchesFiniteDifferences(t, w, Batch.full(0), 1e-3, 1e-3, 1e-3);
+      // Double-precision function of float parameters; eps 1e-4 keeps the O(eps^2 f''') truncation error (Rastrigin:
+      // f''' ~ 2.5e3) well below the 1e-3 relative tolerance.
+      TaskChecks.assertGradientMatchesFiniteDifferences(t, w, Batch.full(0), 1e-4, 1e-3, 1e-3);
     }
   }
 

@@ -9,7 +9,6 @@ import org.metaopt.core.data.Dataset;
 import org.metaopt.core.task.Batch;
 import org.metaopt.core.task.Split;
 import org.metaopt.core.task.TaskChecks;
-import org.metaopt.core.util.Gaussian;
 import org.junit.jupiter.api.Test;
 
 class LeastSquaresTaskTest {
@@ -19,10 +18,10 @@ class LeastSquaresTaskTest {
     float[] x = new float[n * d];
     float[] y = new float[n];
     for (int i = 0; i < n * d; i++) {
-      x[i] = (float) Gaussian.next(rng);
+      x[i] = (float) rng.nextGaussian();
     }
     for (int i = 0; i < n; i++) {
-      y[i] = (float) Gaussian.next(rng);
+      y[i] = (float) rng.nextGaussian();
     }
     return Dataset.regression("ls", x, d, y);
   }
