@@ -32,7 +32,7 @@ class ConvTaskTest {
   @ParameterizedTest
   @MethodSource("architectures")
   void gradientMatchesCentralDifferences(int[] channels, int[] hidden) {
-    TaskChecks.gradientMatchesFiniteDifferences(task(channels, hidden), 1);
+    NetTaskChecks.gradientMatchesFiniteDifferences(task(channels, hidden), 1);
   }
 
   @ParameterizedTest
@@ -56,17 +56,17 @@ class ConvTaskTest {
 
   @Test
   void sameSeedGivesSameInitAndLoss() {
-    TaskChecks.sameSeedGivesSameInitAndLoss(task(new int[] {3, 4}, new int[] {5}), task(new int[] {3, 4}, new int[] {5}));
+    NetTaskChecks.sameSeedGivesSameInitAndLoss(task(new int[] {3, 4}, new int[] {5}), task(new int[] {3, 4}, new int[] {5}));
   }
 
   @Test
   void evaluateEqualsMeanBatchLossOverTheWholeSplit() {
-    TaskChecks.evaluateMatchesWholeSplitBatch(new ConvTask("conv", DATA, 5), 16);
+    NetTaskChecks.evaluateMatchesWholeSplitBatch(new ConvTask("conv", DATA, 5), 16);
   }
 
   @Test
   void sgdReducesTrainingLossOnSeparableData() {
-    TaskChecks.sgdReducesTrainingLoss(task(new int[] {8}, new int[0]), 0.1f, 2);
+    NetTaskChecks.sgdReducesTrainingLoss(task(new int[] {8}, new int[0]), 0.1f, 2);
   }
 
   @Test

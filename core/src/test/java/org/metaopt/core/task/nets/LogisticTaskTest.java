@@ -23,13 +23,13 @@ class LogisticTaskTest {
 
   @Test
   void gradientMatchesCentralDifferences() {
-    TaskChecks.gradientMatchesFiniteDifferences(task(), 1);
+    NetTaskChecks.gradientMatchesFiniteDifferences(task(), 1);
   }
 
   @Test
   void exactHessianVectorProductMatchesFiniteDifferences() {
     assertTrue(task().hasExactHessianVectorProduct());
-    TaskChecks.hessianVectorProductMatchesFiniteDifferences(task(), 2);
+    NetTaskChecks.hessianVectorProductMatchesFiniteDifferences(task(), 2);
   }
 
   @Test
@@ -46,16 +46,16 @@ class LogisticTaskTest {
 
   @Test
   void sameSeedGivesSameInitAndLoss() {
-    TaskChecks.sameSeedGivesSameInitAndLoss(task(), task());
+    NetTaskChecks.sameSeedGivesSameInitAndLoss(task(), task());
   }
 
   @Test
   void evaluateEqualsMeanBatchLossOverTheWholeSplit() {
-    TaskChecks.evaluateMatchesWholeSplitBatch(task(), 16);
+    NetTaskChecks.evaluateMatchesWholeSplitBatch(task(), 16);
   }
 
   @Test
   void sgdReducesTrainingLossOnSeparableData() {
-    TaskChecks.sgdReducesTrainingLoss(task(), 0.5f, 4);
+    NetTaskChecks.sgdReducesTrainingLoss(task(), 0.5f, 4);
   }
 }

@@ -29,7 +29,7 @@ class MlpTaskTest {
   @ParameterizedTest
   @MethodSource("architectures")
   void gradientMatchesCentralDifferences(Activation act, int[] hidden) {
-    TaskChecks.gradientMatchesFiniteDifferences(task(act, hidden, 8), 1);
+    NetTaskChecks.gradientMatchesFiniteDifferences(task(act, hidden, 8), 1);
   }
 
   @ParameterizedTest
@@ -37,7 +37,7 @@ class MlpTaskTest {
   void exactHessianVectorProductMatchesFiniteDifferences(Activation act, int[] hidden) {
     MlpTask t = task(act, hidden, 8);
     assertTrue(t.hasExactHessianVectorProduct());
-    TaskChecks.hessianVectorProductMatchesFiniteDifferences(t, 2);
+    NetTaskChecks.hessianVectorProductMatchesFiniteDifferences(t, 2);
   }
 
   @ParameterizedTest
@@ -59,18 +59,18 @@ class MlpTaskTest {
 
   @Test
   void sameSeedGivesSameInitAndLoss() {
-    TaskChecks.sameSeedGivesSameInitAndLoss(task(Activation.TANH, new int[] {6, 5}, 8),
+    NetTaskChecks.sameSeedGivesSameInitAndLoss(task(Activation.TANH, new int[] {6, 5}, 8),
         task(Activation.TANH, new int[] {6, 5}, 8));
   }
 
   @Test
   void evaluateEqualsMeanBatchLossOverTheWholeSplit() {
-    TaskChecks.evaluateMatchesWholeSplitBatch(task(Activation.RELU, new int[] {7}, 5), 16);
+    NetTaskChecks.evaluateMatchesWholeSplitBatch(task(Activation.RELU, new int[] {7}, 5), 16);
   }
 
   @Test
   void sgdReducesTrainingLossOnSeparableData() {
-    TaskChecks.sgdReducesTrainingLoss(task(Activation.RELU, new int[] {16}, 8), 0.2f, 4);
+    NetTaskChecks.sgdReducesTrainingLoss(task(Activation.RELU, new int[] {16}, 8), 0.2f, 4);
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.metaopt.core.task.Task;
  * The numeric contract every network task in this package is tested against: gradients and Hessian-vector
  * products against central finite differences, determinism, evaluation and trainability.
  */
-final class TaskChecks {
+final class NetTaskChecks {
   /** Finite-difference step for loss differences; float losses carry ~1e-7 relative noise, so eps >= 1e-3. */
   static final double FD_EPS = 1e-3;
   /** Directional derivatives: |fd - g.v| <= DIR_TOL * max(|g.v|, 1e-2). Observed errors are ~1e-4. */
@@ -27,7 +27,7 @@ final class TaskChecks {
   static final double HVP_TOL = 1e-2;
   static final double HVP_REL_STEP = 1e-2;
 
-  private TaskChecks() {}
+  private NetTaskChecks() {}
 
   /** Analytic gradient vs central differences, per coordinate and along five random directions. */
   static void gradientMatchesFiniteDifferences(Task task, long seed) {
