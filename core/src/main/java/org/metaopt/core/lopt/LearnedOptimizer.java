@@ -1,12 +1,11 @@
 package org.metaopt.core.lopt;
 
 import java.util.Map;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
  * A learned-optimizer architecture: a factory from meta-parameters θ (one flat {@code float[]} with the
- * documented layout {@link #metaLayout()}) to an {@link Optimizer} for one task (the learned_optimization
+ * documented layout {@link #metaLayout()}) to an {@link org.metaopt.core.optim.Optimizer} for one task (the learned_optimization
  * design: {@code opt_fn(theta) -> Optimizer}).
  *
  * <p>Implementations are immutable and thread-safe; the optimizers they create are not (one per optimizee run)
@@ -34,7 +33,7 @@ public interface LearnedOptimizer {
   /**
    * A fresh optimizer for parameters laid out as {@code taskLayout}, driven by {@code theta} (copied, so later
    * changes to the array do not affect it). {@code totalSteps} feeds the training-progress feature; 0 when
-   * unknown.
+   * unknown. θ may later be swapped with {@link LearnedUpdate#setMetaParams} while the state carries on.
    */
-  Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps);
+  LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps);
 }

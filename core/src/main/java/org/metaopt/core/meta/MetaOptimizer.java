@@ -1,0 +1,59 @@
+package org.metaopt.core.meta;
+
+import org.metaopt.core.optim.Adam;
+
+/**
+ * The outer-loop optimizer: Adam on θ after clipping the estimate's L2 norm; a non-finite estimate is dropped and
+ * counted, so it can never poison θ. Its state (Adam moments and step count) is exported for version files so a
+ * learner can resume. Not thread-safe.
+ */
+public final class MetaOptimizer {
+  private final Adam adam;
+  private final double clipNorm;
+  private long dropped;
+  private long applied;
+
+  /** @param clipNorm the estimate's L2 norm is scaled down to at most this (finite, > 0) */
+  public MetaOptimizer(int numMetaParams, double learningRate, double clipNorm) {
+    if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
+      throw new IllegalArgumentException("clipNorm " + clipNorm + " must be finite and > 0");
+    }
+    this.adam = new Adam(Adam.Config.defaults(learningRate), numMetaParams);
+    this.clipNorm = clipNorm;
+  }
+
+  /**
+   * Applies one meta-step to {@code theta} in place; returns the estimate's norm before clipping, or NaN when the
+   * estimate was not finite (then θ is untouched and the drop is counted). {@code gradient} is clipped in place.
+   */
+  public double step(float[] theta, float[] gradient) {
+    double sq = 0;
+    for (float x : gradient) {
+      sq += (double) x * x;
+    }
+    double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      dropped++;
+      return Double.NaN;
+    }
+    if (norm > clipNorm) {
+      float scale = (float) (clipNorm / norm);
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] *= scale;
+      }
+    }
+    adam.step(theta, gradient);
+    applied++;
+    return norm;
+  }
+
+  /** Estimates dropped because they were not finite. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** Meta-steps applied. */
+  public long applied() {
+    return applied;
+  }
+}

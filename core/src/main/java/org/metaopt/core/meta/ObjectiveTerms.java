@@ -1,0 +1,24 @@
+package org.metaopt.core.meta;
+
+/**
+ * The meta-objective terms measured on one side (+ or −) of one truncation segment, each recorded separately so
+ * that any weighting can be applied later without re-running (replay relies on this). {@code NaN} means "not
+ * measured" (a term whose weight is 0 need not be measured).
+ *
+ * @param finalLoss minibatch loss at the segment's last step
+ * @param meanLogLossRatio seed 3's {@code mean_t log(f_t / (f_0 + 1e-6) + 1e-6)} over the segment's steps, with
+ *     {@code f_0} the trajectory's initial loss
+ * @param validationLoss loss of the segment's final parameters on the validation split (train-by-validation)
+ * @param hessianTrace Hutchinson estimate of tr(H) at the segment's final parameters
+ * @param topEigenvalue power-iteration estimate of the top Hessian eigenvalue there
+ * @param negLocalEntropy Monte Carlo estimate of the negative local entropy there (up to a constant)
+ */
+public record ObjectiveTerms(
+    double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
+    double negLocalEntropy) {
+
+  /** Seed 3's per-step term {@code log(f_t / (f_0 + 1e-6) + 1e-6)}. */
+  public static double logLossRatio(double loss, double initialLoss) {
+    return Math.log(loss / (initialLoss + 1e-6) + 1e-6);
+  }
+}

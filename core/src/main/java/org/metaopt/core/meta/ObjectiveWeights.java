@@ -1,0 +1,47 @@
+package org.metaopt.core.meta;
+
+/**
+ * Weights that combine {@link ObjectiveTerms} into one meta-loss, applied where the meta-gradient is computed
+ * (the learner), never where trajectories are produced. All weights finite and >= 0, at least one positive.
+ */
+public record ObjectiveWeights(
+    double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
+    double negLocalEntropy) {
+
+  public ObjectiveWeights {
+    double[] all = {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy};
+    String[] names = {"finalLoss", "meanLogLossRatio", "validationLoss", "hessianTrace", "topEigenvalue",
+        "negLocalEntropy"};
+    double sum = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (!(all[i] >= 0) || Double.isInfinite(all[i])) {
+        throw new IllegalArgumentException("objective weight " + names[i] + " = " + all[i] + " must be finite and >= 0");
+      }
+      sum += all[i];
+    }
+    if (sum == 0) {
+      throw new IllegalArgumentException("at least one objective weight must be positive");
+    }
+  }
+
+  /** Seed 3's objective alone: the mean log loss ratio. */
+  public static ObjectiveWeights meanLogLossRatioOnly() {
+    return new ObjectiveWeights(0, 1, 0, 0, 0, 0);
+  }
+
+  /** The weighted sum; {@code NaN} when a term with a positive weight was not measured. */
+  public double combine(ObjectiveTerms t) {
+    return term(finalLoss, t.finalLoss()) + term(meanLogLossRatio, t.meanLogLossRatio())
+        + term(validationLoss, t.validationLoss()) + term(hessianTrace, t.hessianTrace())
+        + term(topEigenvalue, t.topEigenvalue()) + term(negLocalEntropy, t.negLocalEntropy());
+  }
+
+  /** Whether a flatness term (Hessian trace, top eigenvalue, local entropy) has a positive weight. */
+  public boolean needsFlatness() {
+    return hessianTrace > 0 || topEigenvalue > 0 || negLocalEntropy > 0;
+  }
+
+  private static double term(double w, double value) {
+    return w == 0 ? 0 : w * value;
+  }
+}

@@ -1,0 +1,196 @@
+package org.metaopt.core.meta;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedUpdate;
+import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.task.Batch;
+import org.metaopt.core.task.Split;
+import org.metaopt.core.task.Task;
+
+/**
+ * One antithetic pair of inner trajectories on one task, run segment by segment with a learned optimizer (the
+ * worker side of ES/PES). Both sides start from the same parameters and see the same minibatches; the + side
+ * uses θ + σ z, the − side θ − σ z, with a fresh z per segment. Inner state (parameters, the learned optimizer's
+ * moments and hidden states) persists across the segments of a trajectory and is reset between trajectories.
+ *
+ * <p>A diverging side (non-finite loss or gradient, or a loss above {@code blowUpFactor · f_0}) stops updating
+ * and reports the capped loss for the rest of the segment, and the trajectory ends: a blow-up becomes a bounded
+ * meta-loss, never a NaN in θ. Not thread-safe: one particle per worker thread.
+ */
+public final class Particle {
+  private final long id;
+  private final Task task;
+  private final TaskSpec spec;
+  private final LearnedOptimizer architecture;
+  private final TruncationSchedule schedule;
+  private final EstimatorKind kind;
+  private final double sigma;
+  private final double blowUpFactor;
+  private final boolean measureValidation;
+  private final SplittableRandom rng;
+  private final Side pos;
+  private final Side neg;
+  private final float[] z;
+  private final float[] thetaPert;
+
+  private int[] plan;
+  private int segment;
+  private int stepOffset;
+  private long trajectory = -1;
+  private long[] seeds = new long[0];
+  private double initialLoss;
+
+  /** Parameters of a particle beyond its task and architecture. */
+  public record Settings(EstimatorKind kind, double sigma, double blowUpFactor, boolean measureValidation) {
+    public Settings {
+      if (!(sigma > 0) || Double.isInfinite(sigma)) {
+        throw new IllegalArgumentException("sigma " + sigma + " must be finite and > 0");
+      }
+      if (!(blowUpFactor > 1)) {
+        throw new IllegalArgumentException("blowUpFactor " + blowUpFactor + " must be > 1");
+      }
+    }
+  }
+
+  public Particle(long id, Task task, TaskSpec spec, LearnedOptimizer architecture, TruncationSchedule schedule,
+      Settings settings, long seed) {
+    this.id = id;
+    this.task = task;
+    this.spec = spec;
+    this.architecture = architecture;
+    this.schedule = settings.kind() == EstimatorKind.FULL_ES ? wholeTrajectories(schedule) : schedule;
+    this.kind = settings.kind();
+    this.sigma = settings.sigma();
+    this.blowUpFactor = settings.blowUpFactor();
+    this.measureValidation = settings.measureValidation() && task.hasSplit(Split.VALIDATION);
+    this.rng = new SplittableRandom(seed);
+    this.pos = new Side(task.numParams());
+    this.neg = new Side(task.numParams());
+    this.z = new float[architecture.numMetaParams()];
+    this.thetaPert = new float[architecture.numMetaParams()];
+  }
+
+  /** FULL_ES runs each trajectory as one segment: the schedule's segments are merged. */
+  private static TruncationSchedule wholeTrajectories(TruncationSchedule inner) {
+    return r -> new int[] {Arrays.stream(inner.sampleTrajectory(r)).sum()};
+  }
+
+  /** Runs the next segment of both sides with {@code theta} (the optimizer version {@code version}). */
+  public Segment next(float[] theta, long version) {
+    if (plan == null || segment >= plan.length) {
+      startTrajectory(theta);
+    }
+    long seed = rng.nextLong();
+    seeds = kind == EstimatorKind.PES ? append(seeds, seed) : new long[] {seed};
+    Perturbations.normal(seed, z);
+    int steps = plan[segment];
+    long batchSeed = rng.nextLong();
+    perturb(theta, +1);
+    pos.opt.setMetaParams(thetaPert);
+    pos.run(steps, batchSeed);
+    perturb(theta, -1);
+    neg.opt.setMetaParams(thetaPert);
+    neg.run(steps, batchSeed);
+    boolean diverged = pos.diverged || neg.diverged;
+    boolean ends = segment == plan.length - 1 || diverged;
+    Segment out = new Segment(id, trajectory, segment, ends, version, kind, sigma, seeds.clone(), spec, stepOffset,
+        initialLoss, pos.losses.clone(), neg.losses.clone(), pos.gradNorms.clone(), neg.gradNorms.clone(),
+        pos.terms(), neg.terms(), pos.diverged, neg.diverged);
+    stepOffset += steps;
+    segment = ends ? plan.length : segment + 1;
+    return out;
+  }
+
+  private void startTrajectory(float[] theta) {
+    trajectory++;
+    plan = schedule.sampleTrajectory(rng);
+    segment = 0;
+    stepOffset = 0;
+    seeds = new long[0];
+    long initSeed = rng.nextLong();
+    int total = Arrays.stream(plan).sum();
+    pos.reset(initSeed, theta, total);
+    neg.reset(initSeed, theta, total);
+    float[] g = new float[task.numParams()];
+    initialLoss = task.lossAndGradient(pos.w, task.sampleBatch(new SplittableRandom(initSeed)), g);
+  }
+
+  private void perturb(float[] theta, int sign) {
+    for (int i = 0; i < theta.length; i++) {
+      thetaPert[i] = (float) (theta[i] + sign * sigma * z[i]);
+    }
+  }
+
+  private static long[] append(long[] a, long x) {
+    long[] b = Arrays.copyOf(a, a.length + 1);
+    b[a.length] = x;
+    return b;
+  }
+
+  /** One side's inner state. */
+  private final class Side {
+    final float[] w;
+    final float[] g;
+    LearnedUpdate opt;
+    float[] losses = new float[0];
+    float[] gradNorms = new float[0];
+    boolean diverged;
+    double lastLoss;
+
+    Side(int n) {
+      w = new float[n];
+      g = new float[n];
+    }
+
+    void reset(long initSeed, float[] theta, int totalSteps) {
+      System.arraycopy(task.initialParams(initSeed), 0, w, 0, w.length);
+      opt = architecture.create(theta, task.layout(), totalSteps);
+      diverged = false;
+    }
+
+    void run(int steps, long batchSeed) {
+      losses = new float[steps];
+      gradNorms = new float[steps];
+      SplittableRandom batches = new SplittableRandom(batchSeed);
+      double cap = blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3);
+      for (int s = 0; s < steps; s++) {
+        Batch b = task.sampleBatch(batches);
+        if (diverged) {
+          losses[s] = (float) cap;
+          gradNorms[s] = Float.NaN;
+          continue;
+        }
+        double loss = task.lossAndGradient(w, b, g);
+        double norm = 0;
+        for (float x : g) {
+          norm += (double) x * x;
+        }
+        if (!Double.isFinite(loss) || !Double.isFinite(norm) || loss > cap) {
+          diverged = true;
+          losses[s] = (float) cap;
+          gradNorms[s] = Float.NaN;
+          continue;
+        }
+        losses[s] = (float) loss;
+        gradNorms[s] = (float) Math.sqrt(norm);
+        opt.step(w, g);
+      }
+      lastLoss = losses[steps - 1];
+    }
+
+    ObjectiveTerms terms() {
+      double logRatio = 0;
+      for (float l : losses) {
+        logRatio += ObjectiveTerms.logLossRatio(l, initialLoss);
+      }
+      double validation = Double.NaN;
+      if (measureValidation) {
+        validation = diverged ? blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3)
+            : task.evaluate(w, Split.VALIDATION).loss();
+      }
+      return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
+}
