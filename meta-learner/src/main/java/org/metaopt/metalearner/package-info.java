@@ -1,2 +1,2 @@
-/** metaopt meta-learner service (the streaming pipeline fills this in; see the issues). */
+/** The meta-learner service: windows of segments to meta-gradient estimates to new optimizer versions. */
 package org.metaopt.metalearner;

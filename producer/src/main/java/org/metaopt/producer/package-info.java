@@ -1,2 +1,2 @@
-/** metaopt producer service (the streaming pipeline fills this in; see the issues). */
+/** The producer service: workers that run learned-optimizer unroll segments and emit trajectory segments. */
 package org.metaopt.producer;

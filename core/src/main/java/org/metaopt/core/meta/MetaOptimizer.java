@@ -56,4 +56,17 @@ public final class MetaOptimizer {
   public long applied() {
     return applied;
   }
+
+  /** The state to store in a version file. */
+  public org.metaopt.core.version.OptimizerVersion.MetaState state() {
+    float[][] mv = adam.moments();
+    return new org.metaopt.core.version.OptimizerVersion.MetaState(adam.steps(), mv[0], mv[1], dropped);
+  }
+
+  /** Resumes from a version file's state. */
+  public void restore(org.metaopt.core.version.OptimizerVersion.MetaState state) {
+    adam.restore(state.step(), state.m(), state.v());
+    dropped = state.droppedEstimates();
+    applied = state.step();
+  }
 }

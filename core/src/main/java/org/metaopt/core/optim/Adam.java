@@ -109,4 +109,20 @@ public final class Adam implements Optimizer {
   public long steps() {
     return t;
   }
+
+  /** Copies of the first and second moments (for checkpoints). */
+  public float[][] moments() {
+    return new float[][] {m.clone(), v.clone()};
+  }
+
+  /** Restores a checkpoint taken with {@link #moments()} and {@link #steps()}. */
+  public void restore(long steps, float[] firstMoment, float[] secondMoment) {
+    if (firstMoment.length != m.length || secondMoment.length != v.length || steps < 0) {
+      throw new IllegalArgumentException("checkpoint of " + firstMoment.length + "/" + secondMoment.length
+          + " moments at step " + steps + " does not fit an Adam of size " + m.length);
+    }
+    System.arraycopy(firstMoment, 0, m, 0, m.length);
+    System.arraycopy(secondMoment, 0, v, 0, v.length);
+    t = steps;
+  }
 }

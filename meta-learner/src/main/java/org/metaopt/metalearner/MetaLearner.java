@@ -1,0 +1,112 @@
+package org.metaopt.metalearner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.metaopt.core.meta.EsEstimator;
+import org.metaopt.core.meta.MetaOptimizer;
+import org.metaopt.core.meta.ObjectiveWeights;
+import org.metaopt.core.meta.Segment;
+import org.metaopt.core.transport.SegmentSource;
+import org.metaopt.core.transport.VersionChannel;
+import org.metaopt.core.version.OptimizerVersion;
+
+/**
+ * The learner: takes bounded windows of segments, drops those more than {@code maxStaleness} versions behind,
+ * combines their recorded objective terms with the configured weights, forms the ES/PES estimate, takes a clipped
+ * meta-Adam step and publishes the next version. Single-threaded: call {@link #step()} from one thread.
+ */
+public final class MetaLearner {
+  private final SegmentSource source;
+  private final VersionChannel versions;
+  private final Settings settings;
+  private final EsEstimator estimator;
+  private final MetaOptimizer metaOptimizer;
+  private final float[] theta;
+  private OptimizerVersion current;
+  private long droppedStale;
+
+  /** Window and update settings. */
+  public record Settings(int windowSegments, Duration windowWait, int maxStaleness, ObjectiveWeights weights,
+      double metaLearningRate, double clipNorm, OptimizerVersion.Provenance provenanceTemplate) {
+    public Settings {
+      if (windowSegments < 1 || maxStaleness < 0) {
+        throw new IllegalArgumentException("windowSegments " + windowSegments + " must be >= 1 and maxStaleness "
+            + maxStaleness + " >= 0");
+      }
+    }
+  }
+
+  /** What one step did. */
+  public record StepReport(long version, int segments, int droppedStale, int droppedNonFinite, double metaLoss,
+      double gradientNorm, boolean published, Duration took) {}
+
+  /** Starts from {@code initial} (already published or to be published by the caller), resuming its meta-state. */
+  public MetaLearner(SegmentSource source, VersionChannel versions, OptimizerVersion initial, Settings settings) {
+    this.source = source;
+    this.versions = versions;
+    this.settings = settings;
+    this.current = initial;
+    this.theta = initial.theta().clone();
+    this.estimator = new EsEstimator(theta.length);
+    this.metaOptimizer = new MetaOptimizer(theta.length, settings.metaLearningRate(), settings.clipNorm());
+    if (initial.metaState() != null) {
+      metaOptimizer.restore(initial.metaState());
+    }
+  }
+
+  public OptimizerVersion current() {
+    return current;
+  }
+
+  public long droppedStale() {
+    return droppedStale;
+  }
+
+  public long droppedNonFinite() {
+    return metaOptimizer.dropped();
+  }
+
+  /** Takes one window and, when it holds usable segments, publishes the next version. */
+  public StepReport step() throws InterruptedException {
+    long t0 = System.nanoTime();
+    List<Segment> window = source.poll(settings.windowSegments(), settings.windowWait());
+    List<Segment> fresh = new ArrayList<>(window.size());
+    int stale = 0;
+    for (Segment s : window) {
+      if (current.version() - s.baseVersion() > settings.maxStaleness()) {
+        stale++;
+      } else {
+        fresh.add(s);
+      }
+    }
+    droppedStale += stale;
+    if (fresh.isEmpty()) {
+      return new StepReport(current.version(), 0, stale, 0, Double.NaN, Double.NaN, false,
+          Duration.ofNanos(System.nanoTime() - t0));
+    }
+    EsEstimator.Estimate e = estimator.estimate(fresh, settings.weights());
+    double norm = e.used() > 0 ? metaOptimizer.step(theta, e.gradient()) : Double.NaN;
+    boolean publish = e.used() > 0 && Double.isFinite(norm);
+    if (publish) {
+      OptimizerVersion.Provenance p = settings.provenanceTemplate();
+      OptimizerVersion.Provenance prov = new OptimizerVersion.Provenance(p.configHash(), p.estimator(),
+          p.objectiveWeights(), p.trainingTasks(), p.seed(), p.codeVersion(), Instant.now().toString(), e.used(),
+          p.window());
+      current = OptimizerVersion.of(current.version() + 1, current.version(), current.architecture(),
+          current.hyperparameters(), theta.clone(), metaOptimizer.state(), prov);
+      versions.publish(current);
+    }
+    return new StepReport(current.version(), e.used(), stale, e.droppedNonFinite(), e.meanLoss(), norm, publish,
+        Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** Objective weights as a map, for provenance. */
+  public static Map<String, Double> weightsMap(ObjectiveWeights w) {
+    return Map.of("finalLoss", w.finalLoss(), "meanLogLossRatio", w.meanLogLossRatio(), "validationLoss",
+        w.validationLoss(), "hessianTrace", w.hessianTrace(), "topEigenvalue", w.topEigenvalue(), "negLocalEntropy",
+        w.negLocalEntropy());
+  }
+}

@@ -1,0 +1,74 @@
+package org.metaopt.producer;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.metaopt.core.meta.Particle;
+import org.metaopt.core.meta.Segment;
+import org.metaopt.core.transport.SegmentSink;
+import org.metaopt.core.transport.VersionChannel;
+import org.metaopt.core.version.OptimizerVersion;
+
+/**
+ * A producer worker: runs its particles' unroll segments round-robin with the latest published optimizer
+ * version and sends every segment to the sink. Runs on one thread ({@link #run()}) until {@link #stop()}; the
+ * particles (and their tasks) belong to that thread.
+ */
+public final class UnrollWorker implements Runnable {
+  private final List<Particle> particles;
+  private final VersionChannel versions;
+  private final SegmentSink sink;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicLong segmentsSent = new AtomicLong();
+  private final AtomicLong innerSteps = new AtomicLong();
+  private final AtomicLong diverged = new AtomicLong();
+
+  public UnrollWorker(List<Particle> particles, VersionChannel versions, SegmentSink sink) {
+    if (particles.isEmpty()) {
+      throw new IllegalArgumentException("a worker needs at least one particle");
+    }
+    this.particles = List.copyOf(particles);
+    this.versions = versions;
+    this.sink = sink;
+  }
+
+  @Override
+  public void run() {
+    int next = 0;
+    try {
+      while (running.get()) {
+        OptimizerVersion v = versions.latest().orElseThrow(
+            () -> new IllegalStateException("no optimizer version published before workers started"));
+        Segment s = particles.get(next).next(v.theta(), v.version());
+        next = (next + 1) % particles.size();
+        innerSteps.addAndGet(2L * s.steps());
+        if (s.divergedPos() || s.divergedNeg()) {
+          diverged.incrementAndGet();
+        }
+        sink.send(s);
+        segmentsSent.incrementAndGet();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Asks the loop to end after the segment in progress. */
+  public void stop() {
+    running.set(false);
+  }
+
+  public long segmentsSent() {
+    return segmentsSent.get();
+  }
+
+  /** Optimizee steps run (both sides of every pair). */
+  public long innerSteps() {
+    return innerSteps.get();
+  }
+
+  /** Segments in which a side diverged. */
+  public long divergedSegments() {
+    return diverged.get();
+  }
+}
