@@ -1,2 +1,2 @@
-/** metaopt evaluator service (the streaming pipeline fills this in; see the issues). */
+/** The evaluator service: scores optimizer versions on held-out suites against tuned baselines. */
 package org.metaopt.evaluator;

@@ -85,7 +85,12 @@ public final class SpecLoader {
     return new SuiteSpec(suiteName, out);
   }
 
-  private static JsonNode readTree(Path file) {
+  /**
+   * Parses a YAML or JSON file (by extension) into a tree.
+   *
+   * @throws SpecException naming the file (and line) when it is missing or not valid
+   */
+  public static JsonNode readTree(Path file) {
     try {
       return mapperFor(file).readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
@@ -101,12 +106,25 @@ public final class SpecLoader {
   }
 
   private static TaskSpec toSpec(Path file, JsonNode node, String where) {
+    return bind(file, node, where, TaskSpec.class);
+  }
+
+  /**
+   * Binds a tree to a record strictly (unknown fields, wrong types and coercions rejected).
+   *
+   * @param where path of {@code node} inside the file, for messages ("" for the root)
+   * @throws SpecException naming the file, the field path, the value and what was expected
+   */
+  public static <T> T bind(Path file, JsonNode node, String where, Class<T> type) {
     String prefix = file + ": " + (where.isEmpty() ? "" : where + ".");
     try {
-      return mapperFor(file).treeToValue(node, TaskSpec.class);
+      return mapperFor(file).treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-      throw new SpecException(prefix + e.getPropertyName() + ": unknown field; allowed fields are " + known);
+      String parent = e.getPath().stream().limit(Math.max(0, e.getPath().size() - 1))
+          .map(r -> r.getFieldName() != null ? r.getFieldName() + "." : "[" + r.getIndex() + "].")
+          .collect(Collectors.joining());
+      throw new SpecException(prefix + parent + e.getPropertyName() + ": unknown field; allowed fields are " + known);
     } catch (JsonMappingException e) {
       StringBuilder path = new StringBuilder();
       JsonNode value = node;
@@ -157,6 +175,17 @@ public final class SpecLoader {
     String n = file.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  /** Canonical JSON of any tree (keys sorted), for hashing configs. */
+  public static String canonicalJsonOf(JsonNode node) {
+    try {
+      Object plain = JSON.treeToValue(node, Object.class);
+      return JSON.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+          .writeValueAsString(plain);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Canonical JSON of a (resolved) spec: sorted keys, no nulls; the input of {@link SpecHash}. */

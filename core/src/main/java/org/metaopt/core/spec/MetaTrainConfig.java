@@ -1,0 +1,55 @@
+package org.metaopt.core.spec;
+
+import java.util.Map;
+
+/**
+ * A meta-training config (META.yaml), as written; {@link MetaTrainConfigs#load} fills defaults and validates.
+ * Documented field by field in {@code docs/meta-training.md}. Immutable.
+ *
+ * @param name run name
+ * @param architecture learned-optimizer architecture ({@code mlp-lopt}, {@code hierarchical-rnn}, ...)
+ * @param hyperparameters architecture hyperparameters (architecture-specific; empty for defaults)
+ * @param tasks meta-training suite file, relative to the config file
+ * @param estimator how meta-gradients are estimated
+ * @param truncation trajectory lengths and truncations
+ * @param objective weights of the meta-objective terms
+ * @param metaOptimizer outer Adam settings
+ * @param window learner window settings
+ * @param heldOut optional held-out scoring during training
+ * @param seed run seed
+ */
+public record MetaTrainConfig(
+    String name, String architecture, Map<String, Object> hyperparameters, String tasks, Estimator estimator,
+    Truncation truncation, Objective objective, MetaOptimizer metaOptimizer, Window window, HeldOut heldOut,
+    Long seed) {
+
+  /** {@code kind}: pes | full-es | truncated-es; {@code sigma}: perturbation scale; particles per worker thread. */
+  public record Estimator(String kind, Double sigma, Integer particlesPerWorker) {}
+
+  /**
+   * {@code schedule}: constant | log-uniform | heavy-tailed. Constant uses trajectoryLength; log-uniform uses
+   * minLength..maxLength; both cut trajectories into truncationLength steps. Heavy-tailed follows seed 3
+   * (round(Exp(meanPartials)) + 1 partial unrolls of round(Exp(meanSegment)) + minSegment steps).
+   */
+  public record Truncation(String schedule, Integer trajectoryLength, Integer truncationLength, Integer minLength,
+      Integer maxLength, Double meanPartials, Double meanSegment, Integer minSegment) {}
+
+  /** Weights of the recorded terms. */
+  public record Objective(Double finalLoss, Double meanLogLossRatio, Double validationLoss, Double hessianTrace,
+      Double topEigenvalue, Double negLocalEntropy) {
+    /** True when no weight was written (then the mean log loss ratio alone is used). */
+    public boolean isEmpty() {
+      return finalLoss == null && meanLogLossRatio == null && validationLoss == null && hessianTrace == null
+          && topEigenvalue == null && negLocalEntropy == null;
+    }
+  }
+
+  /** Outer Adam learning rate and gradient-norm clip. */
+  public record MetaOptimizer(Double learningRate, Double clipNorm) {}
+
+  /** Segments per learner window, the longest wait for one, and the most versions a segment may lag. */
+  public record Window(Integer segments, Integer maxWaitMillis, Integer maxStaleness) {}
+
+  /** Score the current version on {@code suite} every {@code everyVersions} versions. */
+  public record HeldOut(String suite, Integer everyVersions) {}
+}

@@ -1,0 +1,104 @@
+package org.metaopt.evaluator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.metaopt.core.optim.BaselineOptimizers;
+import org.metaopt.core.optim.Optimizer;
+import org.metaopt.core.spec.SuiteSpec;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.task.Split;
+import org.metaopt.core.task.Task;
+import org.metaopt.core.train.RunResult;
+import org.metaopt.core.train.Trainer;
+import org.metaopt.core.tuning.LearningRateTuner;
+
+/**
+ * Scores a learned optimizer against baselines at their tuned learning rates on every task of a suite, over
+ * evaluation seeds 0..N-1 (never the tuning seed). Single-threaded; tuning results are cached by the tuner.
+ */
+public final class SuiteEvaluator {
+  private final TaskFactory factory;
+  private final LearningRateTuner tuner;
+  private final FinalFlatness flatness;
+  private final Trainer trainer = new Trainer();
+
+  /** Measures flatness at a run's final parameters; NaN when not wanted. */
+  @FunctionalInterface
+  public interface FinalFlatness {
+    double hessianTrace(Task task, float[] params);
+  }
+
+  /** Progress callback: one call per (task, optimizer) finished. */
+  @FunctionalInterface
+  public interface Progress {
+    void done(int index, int total, TaskScore score);
+  }
+
+  public SuiteEvaluator(TaskFactory factory, LearningRateTuner tuner, FinalFlatness flatness) {
+    this.factory = factory;
+    this.tuner = tuner;
+    this.flatness = flatness;
+  }
+
+  /**
+   * Every task of {@code suite} with the learned optimizer (built per task by {@code learned}) and each baseline.
+   */
+  public List<TaskScore> evaluate(SuiteSpec suite, Function<Task, Optimizer> learned, int totalStepsHint,
+      List<String> baselines, int seeds, Progress progress) {
+    List<TaskScore> out = new ArrayList<>();
+    int total = suite.tasks().size() * (1 + baselines.size());
+    int index = 0;
+    for (TaskSpec spec : suite.tasks()) {
+      out.add(score(spec, "learned", Double.NaN, learned, seeds));
+      if (progress != null) {
+        progress.done(index++, total, out.get(out.size() - 1));
+      }
+      for (String b : baselines) {
+        double lr = tuner.tune(spec, () -> factory.create(spec), b, spec.steps(),
+            BaselineOptimizers.defaultLearningRateGrid(b), null).bestLearningRate();
+        out.add(score(spec, b, lr, t -> BaselineOptimizers.create(b, lr, t.layout()), seeds));
+        if (progress != null) {
+          progress.done(index++, total, out.get(out.size() - 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private TaskScore score(TaskSpec spec, String name, double lr, Function<Task, Optimizer> make, int seeds) {
+    double train = 0;
+    double test = 0;
+    double acc = 0;
+    double gap = 0;
+    double trace = 0;
+    int ok = 0;
+    int diverged = 0;
+    for (int seed = 0; seed < seeds; seed++) {
+      Task task = factory.create(spec);
+      RunResult r = trainer.train(task, make.apply(task), spec.steps(), seed, null);
+      if (r.diverged()) {
+        diverged++;
+        continue;
+      }
+      ok++;
+      train += r.train().loss();
+      if (r.test() != null) {
+        test += r.test().loss();
+        gap += r.test().loss() - r.train().loss();
+        acc += r.test().hasAccuracy() ? r.test().accuracy() : Double.NaN;
+      } else {
+        test = gap = acc = Double.NaN;
+      }
+      trace += flatness != null ? flatness.hessianTrace(task, r.finalParams()) : Double.NaN;
+    }
+    double n = ok == 0 ? Double.NaN : ok;
+    return new TaskScore(spec.name(), name, lr, train / n, test / n, acc / n, gap / n, trace / n, diverged, seeds);
+  }
+
+  /** Whether a task has a test split (for report formatting). */
+  static boolean hasTest(Task t) {
+    return t.hasSplit(Split.TEST);
+  }
+}

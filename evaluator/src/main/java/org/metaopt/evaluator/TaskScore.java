@@ -1,0 +1,18 @@
+package org.metaopt.evaluator;
+
+/**
+ * One optimizer on one task, averaged over evaluation seeds.
+ *
+ * @param task task name
+ * @param optimizer optimizer name ("learned" for the version under test)
+ * @param learningRate tuned learning rate for baselines, NaN for the learned optimizer
+ * @param trainLoss mean final full-train-split loss (diverged seeds count as NaN and are excluded; see diverged)
+ * @param testLoss mean final test loss (NaN without a test split)
+ * @param testAccuracy mean final test accuracy (NaN for non-classifiers)
+ * @param generalizationGap mean of test loss - train loss (NaN without a test split)
+ * @param hessianTrace mean Hutchinson trace estimate at the final parameters (NaN when not measured)
+ * @param diverged seeds that diverged
+ * @param seeds seeds run
+ */
+public record TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
+    double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds) {}
