@@ -134,6 +134,9 @@ public final class LocalEntropy {
    */
   public void gradient(Task task, float[] params, Batch batch, long seed, float[] out) {
     int n = Vectors.checkedSize(task, params);
+    if (out.length != n) {
+      throw new IllegalArgumentException("out length " + out.length + " must equal the parameter count " + n);
+    }
     wp = Vectors.sized(wp, n);
     grad = Vectors.sized(grad, n);
     mu = mu != null && mu.length == n ? mu : new double[n];
