@@ -11,7 +11,8 @@ package org.metaopt.core.meta;
  * @param validationLoss loss of the segment's final parameters on the validation split (train-by-validation)
  * @param hessianTrace Hutchinson estimate of tr(H) at the segment's final parameters
  * @param topEigenvalue power-iteration estimate of the top Hessian eigenvalue there
- * @param negLocalEntropy Monte Carlo estimate of the negative local entropy there (up to a constant)
+ * @param negLocalEntropy Monte Carlo estimate {@code -log mean_k exp(-f(w + xi_k))} of the negative local entropy
+ *     there (up to a constant; see {@link org.metaopt.core.flatness.LocalEntropy})
  */
 public record ObjectiveTerms(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,

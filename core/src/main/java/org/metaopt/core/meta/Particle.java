@@ -2,6 +2,9 @@ package org.metaopt.core.meta;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.metaopt.core.flatness.FlatnessConfig;
+import org.metaopt.core.flatness.FlatnessProbe;
+import org.metaopt.core.flatness.FlatnessTerms;
 import org.metaopt.core.lopt.LearnedOptimizer;
 import org.metaopt.core.lopt.LearnedUpdate;
 import org.metaopt.core.spec.TaskSpec;
@@ -29,6 +32,7 @@ public final class Particle {
   private final double sigma;
   private final double blowUpFactor;
   private final boolean measureValidation;
+  private final FlatnessProbe flatness;
   private final SplittableRandom rng;
   private final Side pos;
   private final Side neg;
@@ -43,7 +47,8 @@ public final class Particle {
   private double initialLoss;
 
   /** Parameters of a particle beyond its task and architecture. */
-  public record Settings(EstimatorKind kind, double sigma, double blowUpFactor, boolean measureValidation) {
+  public record Settings(EstimatorKind kind, double sigma, double blowUpFactor, boolean measureValidation,
+      FlatnessConfig flatness) {
     public Settings {
       if (!(sigma > 0) || Double.isInfinite(sigma)) {
         throw new IllegalArgumentException("sigma " + sigma + " must be finite and > 0");
@@ -65,6 +70,8 @@ public final class Particle {
     this.sigma = settings.sigma();
     this.blowUpFactor = settings.blowUpFactor();
     this.measureValidation = settings.measureValidation() && task.hasSplit(Split.VALIDATION);
+    this.flatness = settings.flatness() != null && !settings.flatness().terms().isEmpty()
+        ? new FlatnessProbe(settings.flatness()) : null;
     this.rng = new SplittableRandom(seed);
     this.pos = new Side(task.numParams());
     this.neg = new Side(task.numParams());
@@ -138,6 +145,7 @@ public final class Particle {
     float[] gradNorms = new float[0];
     boolean diverged;
     double lastLoss;
+    Batch lastBatch;
 
     Side(int n) {
       w = new float[n];
@@ -157,6 +165,7 @@ public final class Particle {
       double cap = blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3);
       for (int s = 0; s < steps; s++) {
         Batch b = task.sampleBatch(batches);
+        lastBatch = b;
         if (diverged) {
           losses[s] = (float) cap;
           gradNorms[s] = Float.NaN;
@@ -190,7 +199,13 @@ public final class Particle {
         validation = diverged ? blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3)
             : task.evaluate(w, Split.VALIDATION).loss();
       }
-      return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, Double.NaN, Double.NaN, Double.NaN);
+      FlatnessTerms f = FlatnessTerms.NONE;
+      if (flatness != null && !diverged) {
+        // Measured at the segment's final parameters on its last minibatch; same probe seed on both sides.
+        f = flatness.measure(task, w, lastBatch, trajectory * 1_000_003L + segment);
+      }
+      return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, f.hessianTrace(), f.topEigenvalue(),
+          f.negLocalEntropyMc());
     }
   }
 }

@@ -3,6 +3,8 @@ package org.metaopt.core.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
+import org.metaopt.core.flatness.FlatnessConfig;
+import org.metaopt.core.flatness.FlatnessTerm;
 import org.metaopt.core.meta.EstimatorKind;
 import org.metaopt.core.meta.ObjectiveWeights;
 import org.metaopt.core.meta.TruncationSchedule;
@@ -19,7 +21,23 @@ public final class MetaTrainConfigs {
       Map<String, Object> hyperparameters, Path tasksFile, EstimatorKind estimator, double sigma,
       int particlesPerWorker, TruncationSchedule schedule, ObjectiveWeights weights, double metaLearningRate,
       double clipNorm, int windowSegments, int windowWaitMillis, int maxStaleness, Path heldOutSuite,
-      int heldOutEvery, long seed, String configHash) {}
+      int heldOutEvery, long seed, String configHash) {
+
+    /** The flatness measures the weights need (null when none): measured at the end of every segment. */
+    public FlatnessConfig flatness() {
+      java.util.EnumSet<FlatnessTerm> terms = java.util.EnumSet.noneOf(FlatnessTerm.class);
+      if (weights.hessianTrace() > 0) {
+        terms.add(FlatnessTerm.HESSIAN_TRACE);
+      }
+      if (weights.topEigenvalue() > 0) {
+        terms.add(FlatnessTerm.TOP_EIGENVALUE);
+      }
+      if (weights.negLocalEntropy() > 0) {
+        terms.add(FlatnessTerm.NEG_LOCAL_ENTROPY_MC);
+      }
+      return terms.isEmpty() ? null : FlatnessConfig.defaults(seed).withTerms(terms);
+    }
+  }
 
   public static Loaded load(Path file) {
     JsonNode root = SpecLoader.readTree(file);

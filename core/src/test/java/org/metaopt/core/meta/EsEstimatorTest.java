@@ -74,7 +74,7 @@ class EsEstimatorTest {
   /** Per-trajectory estimates: the sum of the trajectory's segment estimates. */
   private List<float[]> trajectoryEstimates(EstimatorKind kind, int trajectories) {
     TruncationSchedule schedule = new TruncationSchedule.Constant(STEPS, TRUNCATION);
-    Particle particle = new Particle(1, task, null, arch, schedule, new Particle.Settings(kind, 0.01, 1e3, false), 42);
+    Particle particle = new Particle(1, task, null, arch, schedule, new Particle.Settings(kind, 0.01, 1e3, false, null), 42);
     EsEstimator estimator = new EsEstimator(2);
     float[] theta = arch.initialMetaParams(0);
     List<float[]> out = new ArrayList<>();
