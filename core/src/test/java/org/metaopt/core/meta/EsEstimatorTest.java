@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.metaopt.core.lopt.LearnedUpdate;
 import org.metaopt.core.task.Batch;
-import org.metaopt.core.task.Evaluation;
-import org.metaopt.core.task.Split;
 import org.metaopt.core.task.Task;
 import org.metaopt.core.task.quadratic.QuadraticTask;
-import org.metaopt.core.tensor.ParamLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +25,18 @@ class EsEstimatorTest {
   private final Task task = new FixedInit(new QuadraticTask("q", 10, 10, true, 3), 5);
 
   /** The quadratic with one fixed initial point, so the unroll is a deterministic function of θ. */
-  private record FixedInit(QuadraticTask q, long seed) implements Task {
-    public String name() { return q.name(); }
-    public ParamLayout layout() { return q.layout(); }
-    public float[] initialParams(long ignored) { return q.initialParams(seed); }
-    public Batch sampleBatch(SplittableRandom rng) { return q.sampleBatch(rng); }
-    public double lossAndGradient(float[] p, Batch b, float[] g) { return q.lossAndGradient(p, b, g); }
-    public double loss(float[] p, Batch b) { return q.loss(p, b); }
-    public void hessianVectorProduct(float[] p, Batch b, float[] v, float[] o) { q.hessianVectorProduct(p, b, v, o); }
-    public boolean hasExactHessianVectorProduct() { return true; }
-    public Evaluation evaluate(float[] p, Split s) { return q.evaluate(p, s); }
-    public boolean isClassifier() { return false; }
+  private static final class FixedInit extends org.metaopt.core.task.ForwardingTask {
+    private final long seed;
+
+    FixedInit(Task inner, long seed) {
+      super(inner);
+      this.seed = seed;
+    }
+
+    @Override
+    public float[] initialParams(long ignored) {
+      return inner.initialParams(seed);
+    }
   }
 
   /** Sum over the trajectory's segments of each segment's mean log loss ratio: what PES is unbiased for. */
