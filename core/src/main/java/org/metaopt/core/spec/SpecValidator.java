@@ -67,7 +67,7 @@ public final class SpecValidator {
         c.notFor(fam, "channels", raw.channels());
         c.notFor(fam, "classes", raw.classes());
         if (fam == Family.QUADRATIC) {
-          dim = c.range("dim", raw.dim(), 20, 1, 4096);
+          dim = c.range("dim", raw.dim(), 20, 1, 2048);
           kappa = c.range("conditionNumber", raw.conditionNumber(), 10.0, 1.0, 1e8);
         } else {
           c.notFor(fam, "conditionNumber", raw.conditionNumber());

@@ -6,14 +6,6 @@ import java.util.SplittableRandom;
 final class Orthogonal {
   private Orthogonal() {}
 
-  static double[][] identity(int n) {
-    double[][] q = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      q[i][i] = 1;
-    }
-    return q;
-  }
-
   /** Rows of the result are orthonormal; modified Gram–Schmidt, re-drawn on (improbable) degeneracy. */
   static double[][] random(int n, SplittableRandom rng) {
     double[][] q = new double[n][n];

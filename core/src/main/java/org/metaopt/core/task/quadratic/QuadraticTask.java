@@ -45,16 +45,23 @@ public final class QuadraticTask implements Task {
       double frac = dim == 1 ? 1.0 : (double) i / (dim - 1);
       eigenvalues[i] = Math.pow(conditionNumber, frac - 1.0); // 1/kappa ... 1
     }
-    double[][] q = rotate ? Orthogonal.random(dim, new SplittableRandom(problemSeed)) : Orthogonal.identity(dim);
     this.hessian = new float[dim * dim];
-    for (int r = 0; r < dim; r++) {
-      for (int c = r; c < dim; c++) {
-        double s = 0;
-        for (int k = 0; k < dim; k++) {
-          s += q[r][k] * eigenvalues[k] * q[c][k];
+    if (!rotate) {
+      for (int i = 0; i < dim; i++) {
+        hessian[i * dim + i] = (float) eigenvalues[i];
+      }
+    } else {
+      // Q diag(lambda) Q^T: O(dim^3), about 5 s at the largest allowed dim (2048).
+      double[][] q = Orthogonal.random(dim, new SplittableRandom(problemSeed));
+      for (int r = 0; r < dim; r++) {
+        for (int c = r; c < dim; c++) {
+          double s = 0;
+          for (int k = 0; k < dim; k++) {
+            s += q[r][k] * eigenvalues[k] * q[c][k];
+          }
+          hessian[r * dim + c] = (float) s;
+          hessian[c * dim + r] = (float) s;
         }
-        hessian[r * dim + c] = (float) s;
-        hessian[c * dim + r] = (float) s;
       }
     }
     this.scratch = new double[dim];
