@@ -16,6 +16,7 @@ import org.metaopt.core.tensor.ParamLayout;
  * back from {@code offset}. Owns its scratch buffers (the R-operator's on first use): one thread only.
  */
 final class DenseStack {
+  private final org.metaopt.core.kernel.Gemm gemm = new org.metaopt.core.kernel.Gemm();
   private final int[] dims;
   private final int layers;
   private final Activation act;
@@ -102,7 +103,7 @@ final class DenseStack {
   double forward(float[] p, float[] x, int[] y, int rows) {
     for (int l = 0; l < layers; l++) {
       DenseOps.broadcastRows(z[l], rows, dims[l + 1], p, bOff[l]);
-      DenseOps.addMatmul(input(l, x), rows, dims[l], p, wOff[l], dims[l + 1], z[l]);
+      gemm.addMatmul(input(l, x), rows, dims[l], p, wOff[l], dims[l + 1], z[l]);
       if (l < layers - 1) {
         act.apply(z[l], a[l], rows * dims[l + 1]);
       }
@@ -118,7 +119,7 @@ final class DenseStack {
     SoftmaxCrossEntropy.gradient(probs, rows, dims[layers], y, scale, dz[layers - 1]);
     for (int l = layers - 1; l >= 0; l--) {
       if (grad != null) {
-        DenseOps.addOuterProducts(input(l, x), rows, dims[l], dz[l], dims[l + 1], grad, wOff[l]);
+        gemm.addOuterProducts(input(l, x), rows, dims[l], dz[l], dims[l + 1], grad, wOff[l]);
         DenseOps.addColumnSums(dz[l], rows, dims[l + 1], grad, bOff[l]);
       }
       if (l > 0) {
@@ -144,9 +145,9 @@ final class DenseStack {
     backward(p, x, y, rows, scale, null, null);
     for (int l = 0; l < layers; l++) {
       DenseOps.broadcastRows(rz[l], rows, dims[l + 1], v, bOff[l]);
-      DenseOps.addMatmul(input(l, x), rows, dims[l], v, wOff[l], dims[l + 1], rz[l]);
+      gemm.addMatmul(input(l, x), rows, dims[l], v, wOff[l], dims[l + 1], rz[l]);
       if (l > 0) {
-        DenseOps.addMatmul(ra[l - 1], rows, dims[l], p, wOff[l], dims[l + 1], rz[l]);
+        gemm.addMatmul(ra[l - 1], rows, dims[l], p, wOff[l], dims[l + 1], rz[l]);
       }
       if (l < layers - 1) {
         int n = rows * dims[l + 1];
@@ -157,10 +158,10 @@ final class DenseStack {
     }
     SoftmaxCrossEntropy.hessianTimes(probs, rows, dims[layers], rz[layers - 1], scale, rdz[layers - 1]);
     for (int l = layers - 1; l >= 0; l--) {
-      DenseOps.addOuterProducts(input(l, x), rows, dims[l], rdz[l], dims[l + 1], out, wOff[l]);
+      gemm.addOuterProducts(input(l, x), rows, dims[l], rdz[l], dims[l + 1], out, wOff[l]);
       DenseOps.addColumnSums(rdz[l], rows, dims[l + 1], out, bOff[l]);
       if (l > 0) {
-        DenseOps.addOuterProducts(ra[l - 1], rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
+        gemm.addOuterProducts(ra[l - 1], rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
         int n = rows * dims[l];
         Arrays.fill(rda, 0, n, 0f);
         DenseOps.addMatmulTransposed(rdz[l], rows, dims[l + 1], p, wOff[l], dims[l], rda);
