@@ -1,0 +1,133 @@
+package org.metaopt.core.lopt;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.metaopt.core.tensor.ParamLayout;
+
+/**
+ * A two-layer LSTM applied to every coordinate independently with shared weights (the coordinatewise network of
+ * L2O-DM and RNNprop), evaluated over blocks of coordinates stored feature-major.
+ *
+ * <p>θ blocks (names under {@code prefix}): {@code lstm1.weight[4H, I + H]}, {@code lstm1.bias[4H]},
+ * {@code lstm2.weight[4H, 2H]}, {@code lstm2.bias[4H]}; rows are gates in the order input {@code i}, forget
+ * {@code f}, cell {@code g}, output {@code o} (PyTorch's order), columns are the layer input then the layer's
+ * previous {@code h}. Cell: {@code c = sigmoid(f) c + sigmoid(i) tanh(g); h = sigmoid(o) tanh(c)} with the
+ * {@link FastMath} approximations; no implicit forget bias (Sonnet's +1 is folded into the initial θ).
+ * Per-coordinate state h, c of both layers lives in four flat arrays of {@code n * H} floats; the block that
+ * starts at coordinate {@code s} with {@code len} coordinates keeps unit {@code j} of coordinate
+ * {@code s + b} at {@code s * H + j * len + b}. Zero initial state. Not thread-safe.
+ */
+final class CoordinateLstm {
+  private final float[] theta;
+  private final int in;
+  private final int hidden;
+  private final int w1;
+  private final int b1;
+  private final int w2;
+  private final int b2;
+  private final float[] h1;
+  private final float[] c1;
+  private final float[] h2;
+  private final float[] c2;
+  private final float[] xin;
+  private final float[] z;
+  private final float[] mid;
+  /** The top layer's h for the last block, feature-major with stride {@link #block}. */
+  final float[] top;
+  private final int block;
+
+  CoordinateLstm(float[] theta, ParamLayout meta, int in, int hidden, int size, int block) {
+    this.theta = theta;
+    this.in = in;
+    this.hidden = hidden;
+    this.w1 = meta.tensor("lstm1.weight").offset();
+    this.b1 = meta.tensor("lstm1.bias").offset();
+    this.w2 = meta.tensor("lstm2.weight").offset();
+    this.b2 = meta.tensor("lstm2.bias").offset();
+    long stateSize = (long) size * hidden;
+    if (stateSize > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("LSTM state for " + size + " parameters x " + hidden
+          + " units exceeds one Java array; use a smaller hidden size");
+    }
+    this.h1 = new float[(int) stateSize];
+    this.c1 = new float[(int) stateSize];
+    this.h2 = new float[(int) stateSize];
+    this.c2 = new float[(int) stateSize];
+    this.block = block;
+    this.xin = new float[(Math.max(in, hidden) + hidden) * block];
+    this.z = new float[4 * hidden * block];
+    this.mid = new float[hidden * block];
+    this.top = new float[hidden * block];
+  }
+
+  /** Adds the two layers' blocks to a meta-layout. */
+  static ParamLayout.Builder addTo(ParamLayout.Builder b, int in, int hidden) {
+    return b.add("lstm1.weight", 4 * hidden, in + hidden).add("lstm1.bias", 4 * hidden)
+        .add("lstm2.weight", 4 * hidden, 2 * hidden).add("lstm2.bias", 4 * hidden);
+  }
+
+  /**
+   * Initial weights of one layer: Sonnet-style truncated normals ({@code std = 1/sqrt(fanIn)}), forget biases
+   * +1, except unit 0, which passes {@code sum_k gains[k] * input[cols[k]]} through: its input and output gates
+   * are open (bias +5), its forget gate closed (bias -5), and its gate rows read only those inputs.
+   */
+  static void initLayer(float[] theta, int wOff, int bOff, int hidden, int fanIn, SplittableRandom rng, int[] cols,
+      float[] gains) {
+    Init.truncatedNormal(theta, wOff, 4 * hidden * fanIn, 1 / Math.sqrt(fanIn), rng);
+    for (int gate = 0; gate < 4; gate++) {
+      Arrays.fill(theta, wOff + gate * hidden * fanIn, wOff + (gate * hidden + 1) * fanIn, 0f);
+      for (int j = 0; j < hidden; j++) {
+        theta[bOff + gate * hidden + j] = gate == 1 ? 1f : 0f;
+      }
+    }
+    for (int k = 0; k < cols.length; k++) {
+      theta[wOff + 2 * hidden * fanIn + cols[k]] = gains[k];
+    }
+    theta[bOff] = 5f;
+    theta[bOff + hidden] = -5f;
+    theta[bOff + 3 * hidden] = 5f;
+  }
+
+  /** Runs both layers on coordinates {@code [s, s + len)} with inputs {@code x[k * block + b]}; sets {@link #top}. */
+  void forward(float[] x, int s, int len) {
+    layer(x, in, w1, b1, h1, c1, s, len, mid);
+    layer(mid, hidden, w2, b2, h2, c2, s, len, top);
+  }
+
+  private void layer(float[] input, int inRows, int wOff, int bOff, float[] hs, float[] cs, int s, int len,
+      float[] out) {
+    final int bs = block;
+    final int hid = hidden;
+    final int base = s * hid;
+    for (int k = 0; k < inRows; k++) {
+      System.arraycopy(input, k * bs, xin, k * bs, len);
+    }
+    for (int j = 0; j < hid; j++) {
+      System.arraycopy(hs, base + j * len, xin, (inRows + j) * bs, len);
+    }
+    BlockOps.affine(theta, wOff, inRows + hid, theta, bOff, 4 * hid, inRows + hid, xin, z, bs, len);
+    final float[] z = this.z;
+    for (int j = 0; j < hid; j++) {
+      final int zi = j * bs;
+      final int zf = (hid + j) * bs;
+      final int zg = (2 * hid + j) * bs;
+      final int zo = (3 * hid + j) * bs;
+      final int st = base + j * len;
+      final int o = j * bs;
+      for (int b = 0; b < len; b++) {
+        float c = FastMath.sigmoid(z[zf + b]) * cs[st + b] + FastMath.sigmoid(z[zi + b]) * FastMath.tanh(z[zg + b]);
+        float h = FastMath.sigmoid(z[zo + b]) * FastMath.tanh(c);
+        cs[st + b] = c;
+        hs[st + b] = h;
+        out[o + b] = h;
+      }
+    }
+  }
+
+  void reset() {
+    Arrays.fill(h1, 0f);
+    Arrays.fill(c1, 0f);
+    Arrays.fill(h2, 0f);
+    Arrays.fill(c2, 0f);
+  }
+}

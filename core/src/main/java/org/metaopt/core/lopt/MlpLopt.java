@@ -1,0 +1,167 @@
+package org.metaopt.core.lopt;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.metaopt.core.optim.Optimizer;
+import org.metaopt.core.tensor.ParamLayout;
+
+/**
+ * The {@code mlp-lopt} architecture: learned_optimization's {@code MLPLOpt} (Metz et al., "LOLv2"), a small MLP
+ * applied to every parameter.
+ *
+ * <p><b>Features</b> (19 per parameter, as {@code mlp_lopt.py}): the gradient {@code g}, the parameter
+ * {@code p}, and momenta {@code m_d = d m_d + (1 - d) g} at decays {@link #DECAYS} = 0.1, 0.5, 0.9, 0.99, 0.999,
+ * 0.9999 — these 8 are each divided by {@code sqrt(1e-5 + mean(x^2))}, the mean over the parameter's
+ * <em>tensor</em> (its {@link org.metaopt.core.tensor.TensorSpec}); then 11 features shared by all parameters,
+ * {@code tanh(t / s - 1)} for timescales {@code s} in {@link #TIMESCALES} with {@code t} the 0-based step count.
+ * <b>Output</b>: direction {@code d} and magnitude {@code m};
+ * {@code p -= d * exp(m * expMult) * stepMult} (expMult = stepMult = 0.001 by default).
+ *
+ * <p><b>θ layout</b>: {@code mlp0.weight[H, 19]}, {@code mlp0.bias[H]}, then for each further hidden layer
+ * {@code mlpL.weight[H, H]}, {@code mlpL.bias[H]}, then {@code out.weight[2, H]}, {@code out.bias[2]}
+ * (row = output unit; ReLU after every hidden layer). H = 32, 2 hidden layers: 1,762 numbers.
+ *
+ * <p><b>Deviations from the reference</b>: (1) no RMS features — the reference has none (they belong to
+ * {@code adafac_mlp_lopt}); (2) {@code totalSteps} is ignored, the reference embeds the absolute step count;
+ * (3) the exponent {@code m * expMult} is clamped to [-60, 60] and non-finite gradient entries are treated as 0,
+ * so the update is finite for any finite input; the normalizer's sums are accumulated in double so |g| up to
+ * float's maximum does not overflow; (4) the initial θ is not Haiku's plain random init (whose steps are random
+ * directions): on top of the Haiku init, hidden units 0 and 1 of every layer carry {@code ±} the normalized 0.9
+ * momentum through the ReLUs and the direction output reads {@code initGain * (u0 - u1)}, while the other
+ * units' output weights are scaled by 0.01 — so the initial optimizer is close to normalized momentum descent,
+ * {@code p -= initGain * 0.001 * m_0.9 / rms(m_0.9)}.
+ *
+ * <p>Immutable and thread-safe; the optimizers it creates are not.
+ */
+public final class MlpLopt implements LearnedOptimizer {
+  /** The name in configs and version files. */
+  public static final String ARCHITECTURE = "mlp-lopt";
+  /** Momentum decays, as {@code mlp_lopt.py}. */
+  static final float[] DECAYS = {0.1f, 0.5f, 0.9f, 0.99f, 0.999f, 0.9999f};
+  /** Timescales of the tanh step embedding, as {@code mlp_lopt.py}. */
+  static final float[] TIMESCALES = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000};
+  /** Features normalized per tensor: g, p, and one momentum per decay. */
+  static final int NORMALIZED = 2 + DECAYS.length;
+  /** All input features. */
+  static final int FEATURES = NORMALIZED + TIMESCALES.length;
+  /** Index of the 0.9 momentum among the features, the one the initial θ passes through. */
+  static final int INIT_FEATURE = 2 + 2;
+  static final Set<String> KEYS = Set.of("hiddenSize", "hiddenLayers", "expMult", "stepMult", "initGain");
+
+  private final int hidden;
+  private final int layers;
+  private final double expMult;
+  private final double stepMult;
+  private final double initGain;
+  private final ParamLayout layout;
+
+  /**
+   * @param hidden hidden units per layer, in [2, 1024]
+   * @param layers hidden layers, in [1, 8]
+   * @param expMult magnitude multiplier inside the exponential, in (0, 1]
+   * @param stepMult step multiplier, in (0, 1]
+   * @param initGain direction gain of the initial θ on the normalized 0.9 momentum, in (0, 1000]
+   */
+  public MlpLopt(int hidden, int layers, double expMult, double stepMult, double initGain) {
+    if (hidden < 2 || hidden > 1024 || layers < 1 || layers > 8) {
+      throw new IllegalArgumentException("hiddenSize must be in [2, 1024] and hiddenLayers in [1, 8], got "
+          + hidden + " and " + layers);
+    }
+    for (double v : new double[] {expMult, stepMult}) {
+      if (!(v > 0 && v <= 1)) {
+        throw new IllegalArgumentException("expMult and stepMult must be in (0, 1], got " + expMult + ", "
+            + stepMult);
+      }
+    }
+    if (!(initGain > 0 && initGain <= 1000)) {
+      throw new IllegalArgumentException("initGain must be in (0, 1000], got " + initGain);
+    }
+    this.hidden = hidden;
+    this.layers = layers;
+    this.expMult = expMult;
+    this.stepMult = stepMult;
+    this.initGain = initGain;
+    ParamLayout.Builder b = ParamLayout.builder();
+    for (int l = 0; l < layers; l++) {
+      b.add("mlp" + l + ".weight", hidden, l == 0 ? FEATURES : hidden).add("mlp" + l + ".bias", hidden);
+    }
+    this.layout = b.add("out.weight", 2, hidden).add("out.bias", 2).build();
+  }
+
+  /** The defaults: 32 x 2 hidden, expMult = stepMult = 0.001, initGain 10. */
+  public static MlpLopt defaults() {
+    return new MlpLopt(32, 2, 0.001, 0.001, 10);
+  }
+
+  /** From hyperparameters ({@code hiddenSize, hiddenLayers, expMult, stepMult, initGain}). */
+  public static MlpLopt fromHyperparameters(Map<String, Object> h) {
+    Hyper.requireKnown(ARCHITECTURE, h, KEYS);
+    return new MlpLopt(Hyper.intValue(ARCHITECTURE, h, "hiddenSize", 32, 2, 1024),
+        Hyper.intValue(ARCHITECTURE, h, "hiddenLayers", 2, 1, 8),
+        Hyper.doubleValue(ARCHITECTURE, h, "expMult", 0.001, 0, 1),
+        Hyper.doubleValue(ARCHITECTURE, h, "stepMult", 0.001, 0, 1),
+        Hyper.doubleValue(ARCHITECTURE, h, "initGain", 10, 0, 1000));
+  }
+
+  @Override
+  public String architecture() {
+    return ARCHITECTURE;
+  }
+
+  @Override
+  public Map<String, Object> hyperparameters() {
+    return Map.of("hiddenSize", hidden, "hiddenLayers", layers, "expMult", expMult, "stepMult", stepMult,
+        "initGain", initGain);
+  }
+
+  @Override
+  public ParamLayout metaLayout() {
+    return layout;
+  }
+
+  int hidden() {
+    return hidden;
+  }
+
+  int layers() {
+    return layers;
+  }
+
+  float expMult() {
+    return (float) expMult;
+  }
+
+  float stepMult() {
+    return (float) stepMult;
+  }
+
+  @Override
+  public float[] initialMetaParams(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] theta = new float[layout.size()];
+    for (int l = 0; l < layers; l++) {
+      int in = l == 0 ? FEATURES : hidden;
+      int w = layout.tensor("mlp" + l + ".weight").offset();
+      Init.truncatedNormal(theta, w, hidden * in, 1 / Math.sqrt(in), rng);
+      // units 0 and 1 carry +/- the normalized 0.9 momentum (relu(x) - relu(-x) = x)
+      for (int k = 0; k < in; k++) {
+        theta[w + k] = 0;
+        theta[w + in + k] = 0;
+      }
+      theta[w + (l == 0 ? INIT_FEATURE : 0)] = 1;
+      theta[w + in + (l == 0 ? INIT_FEATURE : 1)] = l == 0 ? -1 : 1;
+    }
+    int out = layout.tensor("out.weight").offset();
+    Init.truncatedNormal(theta, out, 2 * hidden, 0.01 / Math.sqrt(hidden), rng);
+    theta[out] = (float) initGain;
+    theta[out + 1] = (float) -initGain;
+    return theta;
+  }
+
+  @Override
+  public Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps) {
+    Hyper.checkTheta(ARCHITECTURE, theta, layout.size());
+    return new MlpLoptOptimizer(this, theta.clone(), taskLayout);
+  }
+}

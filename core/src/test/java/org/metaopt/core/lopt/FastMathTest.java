@@ -1,0 +1,56 @@
+package org.metaopt.core.lopt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** {@link FastMath}'s approximations against {@link Math}, and {@link BlockOps} against plain loops. */
+class FastMathTest {
+
+  @Test
+  void tanhAndSigmoidAreWithinTheirDocumentedError() {
+    double worstTanh = 0;
+    double worstSigmoid = 0;
+    for (double x = -30; x <= 30; x += 1e-3) {
+      worstTanh = Math.max(worstTanh, Math.abs(FastMath.tanh((float) x) - Math.tanh((float) x)));
+      worstSigmoid = Math.max(worstSigmoid, Math.abs(FastMath.sigmoid((float) x) - 1 / (1 + Math.exp(-(float) x))));
+    }
+    assertTrue(worstTanh < 7e-6, "tanh error " + worstTanh);
+    assertTrue(worstSigmoid < 4e-6, "sigmoid error " + worstSigmoid);
+    assertEquals(1f, FastMath.tanh(Float.MAX_VALUE));
+    assertEquals(-1f, FastMath.tanh(-Float.MAX_VALUE));
+    assertEquals(0f, FastMath.tanh(0f));
+  }
+
+  @Test
+  void affineMatchesAPlainMatrixProduct() {
+    int rows = 5;
+    int cols = 7;
+    int stride = 16;
+    int len = 11;
+    float[] w = new float[3 + rows * 9];
+    float[] bias = new float[2 + rows];
+    float[] in = new float[cols * stride];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) Math.sin(i);
+    }
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = (float) Math.cos(i);
+    }
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (float) Math.sin(0.3 * i + 1);
+    }
+    float[] out = new float[rows * stride];
+    BlockOps.affine(w, 3, 9, bias, 2, rows, cols, in, out, stride, len);
+    for (int r = 0; r < rows; r++) {
+      for (int b = 0; b < len; b++) {
+        double want = bias[2 + r];
+        for (int k = 0; k < cols; k++) {
+          want += w[3 + r * 9 + k] * in[k * stride + b];
+        }
+        assertEquals(want, out[r * stride + b], 1e-5, "row " + r + " coordinate " + b);
+      }
+    }
+  }
+}

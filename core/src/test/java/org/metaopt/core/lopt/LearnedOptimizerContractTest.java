@@ -1,0 +1,220 @@
+package org.metaopt.core.lopt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.metaopt.core.optim.Optimizer;
+import org.metaopt.core.task.Batch;
+import org.metaopt.core.task.quadratic.QuadraticTask;
+import org.metaopt.core.tensor.ParamLayout;
+import org.metaopt.core.tensor.TensorSpec;
+
+/** The conformance suite every architecture in {@link LearnedOptimizers#architectures()} passes. */
+class LearnedOptimizerContractTest {
+  /** Architectures whose initial θ does not depend on the seed. */
+  static final Set<String> DETERMINISTIC_INIT = Set.of("step-size");
+  /** Required loss reduction of the initial θ on the quadratic after {@link #SANITY_STEPS} steps. */
+  static final double SANITY_RATIO = 0.5;
+  static final int SANITY_STEPS = 100;
+
+  static Stream<String> architectures() {
+    return LearnedOptimizers.architectures().stream();
+  }
+
+  static LearnedOptimizer arch(String name) {
+    return LearnedOptimizers.create(name, Map.of());
+  }
+
+  static QuadraticTask quadratic() {
+    return new QuadraticTask("q", 10, 10, true, 3);
+  }
+
+  /** Runs {@code steps} steps on the quadratic from its seed-5 start; returns the parameters after each step. */
+  static float[][] trajectory(Optimizer opt, QuadraticTask task, int steps) {
+    float[] w = task.initialParams(5);
+    float[] g = new float[w.length];
+    float[][] out = new float[steps][];
+    for (int t = 0; t < steps; t++) {
+      task.lossAndGradient(w, Batch.full(0), g);
+      opt.step(w, g);
+      out[t] = w.clone();
+    }
+    return out;
+  }
+
+  static void assertFinite(String what, float[] w) {
+    for (int i = 0; i < w.length; i++) {
+      assertTrue(Float.isFinite(w[i]), what + ": entry " + i + " is " + w[i]);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void metaLayoutBlocksAreBackToBackAndCoverTheta(String name) {
+    LearnedOptimizer lo = arch(name);
+    assertEquals(name, lo.architecture());
+    int offset = 0;
+    for (TensorSpec t : lo.metaLayout().tensors()) {
+      assertEquals(offset, t.offset(), name + ": block " + t.name() + " not back to back");
+      offset = t.end();
+    }
+    assertEquals(offset, lo.numMetaParams());
+    assertEquals(lo.metaLayout().size(), lo.initialMetaParams(1).length);
+    assertFinite(name + " initial theta", lo.initialMetaParams(1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void sameSeedGivesIdenticalThetaAndTrajectory(String name) {
+    LearnedOptimizer lo = arch(name);
+    float[] a = lo.initialMetaParams(42);
+    float[] b = lo.initialMetaParams(42);
+    assertArrayEquals(a, b);
+    QuadraticTask task = quadratic();
+    float[][] ta = trajectory(lo.create(a, task.layout(), 30), task, 30);
+    float[][] tb = trajectory(arch(name).create(b, task.layout(), 30), task, 30);
+    for (int t = 0; t < ta.length; t++) {
+      assertArrayEquals(ta[t], tb[t], name + ": step " + t);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void differentSeedsGiveDifferentTheta(String name) {
+    LearnedOptimizer lo = arch(name);
+    boolean same = Arrays.equals(lo.initialMetaParams(1), lo.initialMetaParams(2));
+    assertEquals(DETERMINISTIC_INIT.contains(name), same, name + ": seeds 1 and 2 gave same theta = " + same);
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void reportsNameAndLearningRate(String name) {
+    LearnedOptimizer lo = arch(name);
+    Optimizer opt = lo.create(lo.initialMetaParams(1), ParamLayout.vector("w", 3), 0);
+    assertEquals(name, opt.name());
+    if (name.equals("step-size")) {
+      assertEquals(0.1, opt.learningRate(), 1e-7);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void staysFiniteOnExtremeGradientsAndIsolatesNonFiniteCoordinates(String name) {
+    LearnedOptimizer lo = arch(name);
+    ParamLayout layout = ParamLayout.builder().add("a", 2, 3).add("b", 4).build();
+    Optimizer opt = lo.create(lo.initialMetaParams(1), layout, 50);
+    float[] w = {0.5f, -0.5f, 1f, -1f, 0f, 2f, 0.1f, -0.1f, 3f, -3f};
+    float[][] grads = {
+        {1e30f, -1e30f, 1e-30f, -1e-30f, 0f, 1e30f, -1e-30f, 1f, -1f, 0f},
+        {0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f},
+        {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, 1e-38f, -1e20f, 1e20f, 3f, -3f, 1e-10f, 1e10f},
+        {1f, Float.NaN, -1f, Float.POSITIVE_INFINITY, 1f, -1f, 1f, Float.NEGATIVE_INFINITY, 1f, -1f},
+    };
+    for (int rep = 0; rep < 5; rep++) {
+      for (float[] g : grads) {
+        opt.step(w, g.clone());
+        assertFinite(name + " after extreme gradients", w);
+      }
+    }
+    // a NaN coordinate behaves as a zero gradient: the other coordinates match a run where it was 0
+    Optimizer withNan = lo.create(lo.initialMetaParams(1), layout, 50);
+    Optimizer withZero = lo.create(lo.initialMetaParams(1), layout, 50);
+    float[] w1 = new float[10];
+    float[] w2 = new float[10];
+    for (int t = 0; t < 10; t++) {
+      float[] g1 = new float[10];
+      for (int i = 0; i < 10; i++) {
+        g1[i] = (float) Math.sin(i + t);
+      }
+      float[] g2 = g1.clone();
+      g1[3] = Float.NaN;
+      g2[3] = 0f;
+      withNan.step(w1, g1);
+      withZero.step(w2, g2);
+    }
+    assertArrayEquals(w2, w1, name + ": a NaN gradient entry is not treated as 0");
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void resetRestoresTheFreshTrajectory(String name) {
+    LearnedOptimizer lo = arch(name);
+    QuadraticTask task = quadratic();
+    float[] theta = lo.initialMetaParams(7);
+    Optimizer opt = lo.create(theta, task.layout(), 20);
+    trajectory(opt, task, 20);
+    opt.reset();
+    float[][] afterReset = trajectory(opt, task, 20);
+    float[][] fresh = trajectory(lo.create(theta, task.layout(), 20), task, 20);
+    for (int t = 0; t < fresh.length; t++) {
+      assertArrayEquals(fresh[t], afterReset[t], name + ": step " + t + " after reset");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void createCopiesTheta(String name) {
+    LearnedOptimizer lo = arch(name);
+    QuadraticTask task = quadratic();
+    float[] theta = lo.initialMetaParams(3);
+    Optimizer opt = lo.create(theta, task.layout(), 10);
+    Arrays.fill(theta, 0.7f);
+    float[][] got = trajectory(opt, task, 10);
+    float[][] want = trajectory(lo.create(lo.initialMetaParams(3), task.layout(), 10), task, 10);
+    assertArrayEquals(want[9], got[9], name + ": mutating theta after create changed the optimizer");
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void initialThetaHalvesAQuadraticLossIn100Steps(String name) {
+    LearnedOptimizer lo = arch(name);
+    QuadraticTask task = quadratic();
+    for (long seed = 1; seed <= 3; seed++) {
+      Optimizer opt = lo.create(lo.initialMetaParams(seed), task.layout(), SANITY_STEPS);
+      double before = task.loss(task.initialParams(5), Batch.full(0));
+      float[][] traj = trajectory(opt, task, SANITY_STEPS);
+      double after = task.loss(traj[SANITY_STEPS - 1], Batch.full(0));
+      assertTrue(after < SANITY_RATIO * before,
+          name + " seed " + seed + ": loss " + before + " -> " + after + ", wanted < " + SANITY_RATIO + "x");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void worksOnALayoutOfSeveralTensors(String name) {
+    LearnedOptimizer lo = arch(name);
+    ParamLayout layout = ParamLayout.builder().add("weight", 3, 4).add("bias", 4).build();
+    Optimizer opt = lo.create(lo.initialMetaParams(1), layout, 200);
+    float[] w = new float[16];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) Math.cos(3 * i);
+    }
+    double before = sumSq(w);
+    float[] g = new float[16];
+    for (int t = 0; t < 200; t++) {
+      for (int i = 0; i < w.length; i++) {
+        g[i] = (i < 12 ? 1f : 0.3f) * w[i]; // f = 1/2 sum c_i w_i^2
+      }
+      opt.step(w, g);
+    }
+    assertFinite(name, w);
+    assertTrue(sumSq(w) < SANITY_RATIO * before, name + ": |w|^2 " + before + " -> " + sumSq(w));
+    assertFalse(Float.isNaN(w[15]));
+  }
+
+  private static double sumSq(float[] w) {
+    double s = 0;
+    for (float x : w) {
+      s += x * x;
+    }
+    return s;
+  }
+}
