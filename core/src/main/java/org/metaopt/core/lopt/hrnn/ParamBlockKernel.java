@@ -1,0 +1,211 @@
+package org.metaopt.core.lopt.hrnn;
+
+import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
+import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
+import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
+
+/**
+ * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of
+ * one tensor: the 12 input features, the per-parameter GRU, and the direction and log-learning-rate readouts.
+ *
+ * <p>Data are structure-of-arrays ({@code h[unit][coordinate]}, {@code x[feature][lane]}) so that every
+ * matrix product is a sequence of saxpy loops over the block that C2 auto-vectorizes, and tensor sums are
+ * kept per lane (also vectorized) until {@link #tensorSums}. Owns only scratch sized at construction; the
+ * state arrays belong to the {@link HrnnStepper} that created it. Not thread-safe.
+ */
+final class ParamBlockKernel {
+  /** Coordinates per block: scratch stays in L1/L2 while loop overhead is amortized. */
+  static final int BLOCK = 128;
+  /** Features see gradients clamped to this magnitude so that {@code g^2} stays a finite float. */
+  static final float GRAD_CLAMP = 1e18f;
+  /** Clamp of the RMS-scaled averages before asinh (asinh(1e6) ~ 14.5). */
+  static final float SCALED_CLAMP = 1e6f;
+  static final float MS_EPS = 1e-16f;
+  static final float MAX_LOG_LR = 33f;
+
+  private final float[][] x = new float[F][BLOCK];
+  private final float[][] acc = new float[3 * P][BLOCK];
+  private final float[][] rh = new float[P][BLOCK];
+  private final float[] dir = new float[BLOCK];
+  private final float[] delta = new float[BLOCK];
+  /** Per-lane running sums over the current tensor: P new states, F features, d^2, new log lr. */
+  private final float[][] laneSums = new float[P + F + 2][BLOCK];
+  private final float[] logMs = new float[SCALES];
+
+  // state owned by the stepper
+  private final float[][] h;
+  private final float[][] avg;
+  private final float[][] ms;
+  private final float[] logLr;
+  private final float[] dRaw;
+  private final float[] stepSize;
+
+  ParamBlockKernel(float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw, float[] stepSize) {
+    this.h = h;
+    this.avg = avg;
+    this.ms = ms;
+    this.logLr = logLr;
+    this.dRaw = dRaw;
+    this.stepSize = stepSize;
+  }
+
+  /** Zeroes the per-lane tensor sums; call before the first block of each tensor. */
+  void beginTensor() {
+    for (float[] s : laneSums) {
+      java.util.Arrays.fill(s, 0f);
+    }
+  }
+
+  /**
+   * Processes coordinates {@code [start, start + len)} of one tensor.
+   *
+   * @param avgDecay decays of the 4 gradient averages (0 on the first step)
+   * @param msDecay decays of the 4 mean squares (0 on the first step)
+   * @param meanLogLr the tensor mean of {@code logLr} before this step
+   * @param bias the per-parameter GRU's total bias for this tensor ({@code 3P} values)
+   * @param c the step-size offset; {@code lrMomentum} the log-learning-rate smoothing
+   */
+  void block(float[] th, float[] grad, int start, int len, float[] avgDecay, float[] msDecay, float meanLogLr,
+      float[] bias, float lrMomentum, float c) {
+    features(grad, start, len, avgDecay, msDecay, meanLogLr);
+    gru(th, start, len, bias);
+    readouts(th, start, len, lrMomentum, c);
+  }
+
+  private void features(float[] grad, int start, int len, float[] avgDecay, float[] msDecay, float meanLogLr) {
+    final float[][] x = this.x;
+    final float[] logMs = this.logMs;
+    for (int i = 0; i < len; i++) {
+      int o = start + i;
+      float g = Math.max(-GRAD_CLAMP, Math.min(GRAD_CLAMP, grad[o]));
+      float g2 = g * g;
+      float meanLogMs = 0f;
+      for (int s = 0; s < SCALES; s++) {
+        float b = avgDecay[s];
+        float r = msDecay[s];
+        float a = b * avg[s][o] + (1f - b) * g;
+        float m = r * ms[s][o] + (1f - r) * g2;
+        avg[s][o] = a;
+        ms[s][o] = m;
+        float z = a / (float) Math.sqrt(m + MS_EPS);
+        x[s][i] = FastMath.asinh(Math.max(-SCALED_CLAMP, Math.min(SCALED_CLAMP, z)));
+        float lm = FastMath.log(m + MS_EPS);
+        logMs[s] = lm;
+        meanLogMs += lm;
+      }
+      meanLogMs *= 1f / SCALES;
+      for (int s = 0; s < SCALES - 1; s++) {
+        x[SCALES + s][i] = x[s][i] * x[s + 1][i];
+      }
+      for (int s = 0; s < SCALES; s++) {
+        x[2 * SCALES - 1 + s][i] = logMs[s] - meanLogMs;
+      }
+      x[F - 1][i] = logLr[o] - meanLogLr;
+    }
+  }
+
+  private void gru(float[] th, int start, int len, float[] bias) {
+    final float[][] acc = this.acc;
+    for (int j = 0; j < 3 * P; j++) {
+      java.util.Arrays.fill(acc[j], 0, len, bias[j]);
+    }
+    for (int k = 0; k < F; k++) { // input contributions to all three row groups
+      final float[] xk = x[k];
+      for (int j = 0; j < 3 * P; j++) {
+        saxpy(acc[j], th[HrnnTheta.P_WX + j * F + k], xk, 0, len);
+      }
+    }
+    for (int k = 0; k < P; k++) { // recurrent contributions to the gates
+      final float[] hk = h[k];
+      for (int j = 0; j < 2 * P; j++) {
+        saxpy(acc[j], th[HrnnTheta.P_WH + j * P + k], hk, start, len);
+      }
+    }
+    for (int j = 0; j < 2 * P; j++) {
+      final float[] a = acc[j];
+      for (int i = 0; i < len; i++) {
+        a[i] = FastMath.sigmoid(a[i]);
+      }
+    }
+    for (int k = 0; k < P; k++) {
+      final float[] r = acc[k];
+      final float[] hk = h[k];
+      final float[] rhk = rh[k];
+      for (int i = 0; i < len; i++) {
+        rhk[i] = r[i] * hk[start + i];
+      }
+      for (int j = 2 * P; j < 3 * P; j++) {
+        saxpy(acc[j], th[HrnnTheta.P_WH + j * P + k], rhk, 0, len);
+      }
+    }
+    for (int j = 0; j < P; j++) {
+      final float[] u = acc[P + j];
+      final float[] cand = acc[2 * P + j];
+      final float[] hj = h[j];
+      final float[] sum = laneSums[j];
+      for (int i = 0; i < len; i++) {
+        float c = FastMath.tanh(cand[i]);
+        float hn = u[i] * hj[start + i] + (1f - u[i]) * c;
+        hj[start + i] = hn;
+        sum[i] += hn;
+      }
+    }
+    for (int k = 0; k < F; k++) {
+      final float[] xk = x[k];
+      final float[] sum = laneSums[P + k];
+      for (int i = 0; i < len; i++) {
+        sum[i] += xk[i];
+      }
+    }
+  }
+
+  private void readouts(float[] th, int start, int len, float lrMomentum, float c) {
+    final float[] dir = this.dir;
+    final float[] delta = this.delta;
+    java.util.Arrays.fill(dir, 0, len, 0f);
+    java.util.Arrays.fill(delta, 0, len, th[HrnnTheta.OUT_LR_B]);
+    for (int k = 0; k < P; k++) {
+      saxpy(dir, th[HrnnTheta.OUT_DIR + k], h[k], start, len);
+      saxpy(delta, th[HrnnTheta.OUT_LR_W + k], h[k], start, len);
+    }
+    for (int s = 0; s < SCALES; s++) { // gradient shortcut
+      saxpy(dir, th[HrnnTheta.OUT_SHORTCUT + s], x[s], 0, len);
+    }
+    final float[] d2 = laneSums[P + F];
+    final float[] lrSum = laneSums[P + F + 1];
+    final float keep = lrMomentum;
+    final float move = 1f - lrMomentum;
+    for (int i = 0; i < len; i++) {
+      int o = start + i;
+      float old = logLr[o];
+      float step = Math.max(-MAX_LOG_LR, Math.min(MAX_LOG_LR, old + delta[i]));
+      float next = keep * old + move * step;
+      logLr[o] = next;
+      lrSum[i] += next;
+      stepSize[o] = (float) Math.exp(step + c);
+      float d = dir[i];
+      dRaw[o] = d;
+      d2[i] += d * d;
+    }
+  }
+
+  /**
+   * Tensor sums since {@link #beginTensor}, in double: {@code out[0..P)} new parameter states,
+   * {@code [P, P+F)} features, {@code [P+F]} squared raw directions, {@code [P+F+1]} new log learning rates.
+   */
+  void tensorSums(double[] out) {
+    for (int q = 0; q < laneSums.length; q++) {
+      double s = 0;
+      for (float v : laneSums[q]) {
+        s += v;
+      }
+      out[q] = s;
+    }
+  }
+
+  private static void saxpy(float[] y, float a, float[] x, int xOff, int len) {
+    for (int i = 0; i < len; i++) {
+      y[i] += a * x[xOff + i];
+    }
+  }
+}

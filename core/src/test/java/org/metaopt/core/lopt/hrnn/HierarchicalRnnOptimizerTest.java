@@ -1,0 +1,205 @@
+package org.metaopt.core.lopt.hrnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.metaopt.core.optim.Optimizer;
+import org.metaopt.core.task.Task;
+import org.metaopt.core.task.quadratic.QuadraticTask;
+import org.metaopt.core.tensor.ParamLayout;
+import org.metaopt.core.tensor.TensorSpec;
+
+class HierarchicalRnnOptimizerTest {
+  private static final HierarchicalRnnOptimizer LOPT = new HierarchicalRnnOptimizer();
+  private static final ParamLayout MULTI = ParamLayout.builder().add("w", 3, 4).add("b", 4).add("v", 10).build();
+
+  @Test
+  void thetaLengthMatchesTheNamedLayout() {
+    float[] theta = LOPT.initialMetaParams(1);
+    assertEquals(LOPT.metaLayout().size(), theta.length);
+    assertEquals(theta.length, LOPT.numMetaParams());
+    assertEquals("hierarchical-rnn", LOPT.architecture());
+    assertTrue(LOPT.metaLayout().tensors().stream().anyMatch(t -> t.name().equals("output.stepOffset")));
+    assertEquals(-1f, theta[LOPT.metaLayout().tensor("output.stepOffset").offset()]);
+    assertEquals(1f, theta[LOPT.metaLayout().tensor("output.shortcut").offset()]);
+  }
+
+  @Test
+  void rejectsThetaOfTheWrongLength() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LOPT.create(new float[3], MULTI, 0));
+    assertTrue(e.getMessage().contains("metaLayout().size()"), e.getMessage());
+  }
+
+  @Test
+  void sameSeedGivesIdenticalTrajectoriesOnAQuadratic() {
+    assertArrayEquals(LOPT.initialMetaParams(7), LOPT.initialMetaParams(7));
+    assertFalse(Arrays.equals(LOPT.initialMetaParams(7), LOPT.initialMetaParams(8)));
+    QuadraticTask task = new QuadraticTask("q", 12, 10, true, 3);
+    assertArrayEquals(trajectory(LOPT.initialMetaParams(7), task, 30), trajectory(LOPT.initialMetaParams(7), task, 30));
+  }
+
+  @Test
+  void updatesStayFiniteForExtremeGradientMagnitudes() {
+    float[] mags = {0f, 1e-30f, 1e-20f, 1e-10f, 1f, 1e10f, 1e20f, 1e30f, Float.MAX_VALUE};
+    HrnnStepper opt = (HrnnStepper) LOPT.create(LOPT.initialMetaParams(2), MULTI, 0);
+    float[] params = new float[MULTI.size()];
+    float[] grad = new float[MULTI.size()];
+    float[] dir = new float[MULTI.size()];
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int step = 0; step < 60; step++) {
+      for (int i = 0; i < grad.length; i++) {
+        float m = step < mags.length ? mags[step] : mags[rng.nextInt(mags.length)];
+        grad[i] = (rng.nextBoolean() ? m : -m) * (float) (0.5 + rng.nextDouble());
+      }
+      opt.step(params, grad);
+      opt.lastDirection(dir);
+      for (int i = 0; i < params.length; i++) {
+        assertTrue(Float.isFinite(params[i]), "param " + i + " at step " + step + ": " + params[i]);
+        assertTrue(Float.isFinite(dir[i]), "direction " + i + " at step " + step + ": " + dir[i]);
+      }
+      for (float l : opt.logLearningRates()) {
+        assertTrue(l >= -33f && l <= 33f, "log lr " + l);
+      }
+    }
+  }
+
+  @Test
+  void resetRestoresFreshBehaviour() {
+    QuadraticTask task = new QuadraticTask("q", 8, 5, true, 1);
+    float[] theta = LOPT.initialMetaParams(3);
+    Optimizer opt = LOPT.create(theta, task.layout(), 0);
+    float[] expected = run(opt, task, 15);
+    opt.reset();
+    assertArrayEquals(expected, run(opt, task, 15));
+  }
+
+  @Test
+  void createCopiesTheta() {
+    QuadraticTask task = new QuadraticTask("q", 8, 5, true, 1);
+    float[] theta = LOPT.initialMetaParams(4);
+    float[] expected = trajectory(theta.clone(), task, 15);
+    Optimizer opt = LOPT.create(theta, task.layout(), 0);
+    Arrays.fill(theta, 0.5f);
+    assertArrayEquals(expected, run(opt, task, 15));
+  }
+
+  @Test
+  void directionHasUnitRmsInEveryTensorOfAMultiTensorLayout() {
+    HrnnStepper opt = (HrnnStepper) LOPT.create(LOPT.initialMetaParams(5), MULTI, 0);
+    float[] params = new float[MULTI.size()];
+    float[] grad = new float[MULTI.size()];
+    float[] dir = new float[MULTI.size()];
+    SplittableRandom rng = new SplittableRandom(9);
+    for (int step = 0; step < 10; step++) {
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] = (float) (rng.nextGaussian() * Math.pow(10, step % 4 - 2)); // scale varies by step
+      }
+      opt.step(params, grad);
+      opt.lastDirection(dir);
+      for (TensorSpec t : MULTI.tensors()) {
+        double ss = 0;
+        for (int i = t.offset(); i < t.end(); i++) {
+          ss += (double) dir[i] * dir[i];
+        }
+        assertEquals(1.0, Math.sqrt(ss / t.size()), 1e-4, t.name() + " at step " + step);
+      }
+    }
+  }
+
+  @Test
+  void initialThetaDecreasesAQuadraticOver100Steps() {
+    QuadraticTask task = new QuadraticTask("q", 10, 10, true, 11);
+    float[] params = task.initialParams(2);
+    double before = task.loss(params, null);
+    Optimizer opt = LOPT.create(LOPT.initialMetaParams(6), task.layout(), 100);
+    float[] grad = new float[task.numParams()];
+    for (int s = 0; s < 100; s++) {
+      task.lossAndGradient(params, null, grad);
+      opt.step(params, grad);
+    }
+    double after = task.loss(params, null);
+    assertTrue(after < 0.8 * before, "quadratic loss " + before + " -> " + after);
+  }
+
+  @Test
+  void initialThetaDecreasesASmallMlp() {
+    Task task = TinyMlp.task();
+    assertTrue(task.layout().tensors().size() >= 4, "multi-tensor layout " + task.layout());
+    float[] params = task.initialParams(1);
+    double before = TinyMlp.trainLoss(task, params);
+    Optimizer opt = LOPT.create(LOPT.initialMetaParams(6), task.layout(), 100);
+    float[] grad = new float[task.numParams()];
+    SplittableRandom rng = new SplittableRandom(3);
+    for (int s = 0; s < 100; s++) {
+      task.lossAndGradient(params, task.sampleBatch(rng), grad);
+      opt.step(params, grad);
+    }
+    double after = TinyMlp.trainLoss(task, params);
+    assertTrue(after < 0.95 * before, "MLP loss " + before + " -> " + after);
+  }
+
+  @Test
+  void tensorAndGlobalGrusInfluenceTheUpdate() {
+    float[] base = LOPT.initialMetaParams(8);
+    float[] reference = updateAfterSteps(base);
+    for (String block : new String[] {"param.bias.fromTensor", "param.bias.fromGlobal", "tensor.gru.wx",
+        "tensor.gru.wh", "tensor.gru.b", "tensor.bias.fromGlobal", "tensor.h0", "global.gru.wx", "global.gru.wh",
+        "global.gru.b", "global.h0"}) {
+      float[] theta = base.clone();
+      TensorSpec t = LOPT.metaLayout().tensor(block);
+      SplittableRandom rng = new SplittableRandom(block.hashCode());
+      for (int i = t.offset(); i < t.end(); i++) {
+        theta[i] += (float) (0.3 * rng.nextGaussian());
+      }
+      float[] perturbed = updateAfterSteps(theta);
+      double diff = 0;
+      double norm = 0;
+      for (int i = 0; i < reference.length; i++) {
+        diff += Math.abs(perturbed[i] - reference[i]);
+        norm += Math.abs(reference[i]);
+      }
+      assertTrue(diff > 1e-5 * norm, block + " changed the update by only " + diff + " of " + norm);
+    }
+  }
+
+  /** The third update, from zero parameters, on fixed gradients over the multi-tensor layout. */
+  private static float[] updateAfterSteps(float[] theta) {
+    Optimizer opt = LOPT.create(theta, MULTI, 0);
+    SplittableRandom rng = new SplittableRandom(1);
+    float[] grad = new float[MULTI.size()];
+    float[] params = new float[MULTI.size()];
+    for (int s = 0; s < 3; s++) {
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] = (float) rng.nextGaussian();
+      }
+      Arrays.fill(params, 0f);
+      opt.step(params, grad);
+    }
+    return params;
+  }
+
+  private static float[] trajectory(float[] theta, Task task, int steps) {
+    return run(LOPT.create(theta, task.layout(), steps), task, steps);
+  }
+
+  /** All parameter vectors visited, concatenated. */
+  private static float[] run(Optimizer opt, Task task, int steps) {
+    float[] params = task.initialParams(1);
+    float[] grad = new float[task.numParams()];
+    float[] out = new float[steps * params.length];
+    SplittableRandom rng = new SplittableRandom(2);
+    for (int s = 0; s < steps; s++) {
+      task.lossAndGradient(params, task.sampleBatch(rng), grad);
+      opt.step(params, grad);
+      System.arraycopy(params, 0, out, s * params.length, params.length);
+    }
+    return out;
+  }
+}
