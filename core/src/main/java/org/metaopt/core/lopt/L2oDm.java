@@ -3,7 +3,6 @@ package org.metaopt.core.lopt;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
@@ -100,13 +99,13 @@ public final class L2oDm implements LearnedOptimizer {
   }
 
   @Override
-  public Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps) {
+  public LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
     Hyper.checkTheta(ARCHITECTURE, theta, layout.size());
     return new Opt(theta.clone(), taskLayout.size());
   }
 
   /** One L2O-DM run: LogAndSign features, the LSTM, the scaled linear output. Not thread-safe. */
-  private final class Opt implements Optimizer {
+  private final class Opt implements LearnedUpdate {
     private final float[] theta;
     private final int size;
     private final CoordinateLstm lstm;
@@ -121,6 +120,12 @@ public final class L2oDm implements LearnedOptimizer {
       this.lstm = new CoordinateLstm(theta, layout, 2, hidden, size, BLOCK);
       this.outW = layout.tensor("out.weight").offset();
       this.outB = layout.tensor("out.bias").offset();
+    }
+
+    @Override
+    public void setMetaParams(float[] newTheta) {
+      Hyper.checkTheta(ARCHITECTURE, newTheta, theta.length);
+      System.arraycopy(newTheta, 0, theta, 0, theta.length);
     }
 
     @Override

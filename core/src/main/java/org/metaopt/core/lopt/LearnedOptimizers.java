@@ -4,16 +4,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.metaopt.core.UserError;
+import org.metaopt.core.lopt.hrnn.HierarchicalRnnOptimizer;
 
 /**
  * The registry of learned-optimizer architectures by name: {@code step-size}, {@code mlp-lopt}, {@code l2o-dm},
- * {@code rnnprop}.
+ * {@code rnnprop}, {@code hierarchical-rnn}.
  *
  * <p>Stateless and thread-safe; every {@link #create} returns a new, immutable architecture.
  */
 public final class LearnedOptimizers {
   private static final List<String> ARCHITECTURES =
-      List.of(StepSizeLopt.ARCHITECTURE, MlpLopt.ARCHITECTURE, L2oDm.ARCHITECTURE, RnnProp.ARCHITECTURE);
+      List.of(StepSizeLopt.ARCHITECTURE, MlpLopt.ARCHITECTURE, L2oDm.ARCHITECTURE, RnnProp.ARCHITECTURE,
+          HierarchicalRnnOptimizer.ARCHITECTURE);
 
   private LearnedOptimizers() {}
 
@@ -37,11 +39,20 @@ public final class LearnedOptimizers {
         case MlpLopt.ARCHITECTURE -> MlpLopt.fromHyperparameters(h);
         case L2oDm.ARCHITECTURE -> L2oDm.fromHyperparameters(h);
         case RnnProp.ARCHITECTURE -> RnnProp.fromHyperparameters(h);
+        case HierarchicalRnnOptimizer.ARCHITECTURE -> hierarchical(h);
         default -> throw new UserError("unknown learned-optimizer architecture '" + architecture + "'; known: "
             + String.join(", ", ARCHITECTURES));
       };
     } catch (IllegalArgumentException e) {
       throw new UserError("bad hyperparameters for learned optimizer '" + key + "': " + e.getMessage(), e);
     }
+  }
+
+  private static LearnedOptimizer hierarchical(Map<String, Object> h) {
+    if (!h.isEmpty()) {
+      throw new IllegalArgumentException("hierarchical-rnn takes no hyperparameters yet (its sizes are seed 3's: "
+          + "10/20/20 GRU units), got " + h.keySet());
+    }
+    return new HierarchicalRnnOptimizer();
   }
 }

@@ -3,7 +3,6 @@ package org.metaopt.core.lopt;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
@@ -160,7 +159,7 @@ public final class MlpLopt implements LearnedOptimizer {
   }
 
   @Override
-  public Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps) {
+  public LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
     Hyper.checkTheta(ARCHITECTURE, theta, layout.size());
     return new MlpLoptOptimizer(this, theta.clone(), taskLayout);
   }

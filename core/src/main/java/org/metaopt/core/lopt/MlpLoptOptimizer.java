@@ -2,7 +2,6 @@ package org.metaopt.core.lopt;
 
 import java.util.Arrays;
 import java.util.List;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
 
@@ -15,7 +14,7 @@ import org.metaopt.core.tensor.TensorSpec;
  * <p>All state and scratch are allocated at creation; a step does not allocate. Not thread-safe: one instance
  * per optimizee run.
  */
-final class MlpLoptOptimizer implements Optimizer {
+final class MlpLoptOptimizer implements LearnedUpdate {
   static final int BLOCK = 128;
 
   private final float[] theta;
@@ -60,6 +59,12 @@ final class MlpLoptOptimizer implements Optimizer {
     this.bias0 = new float[hidden];
     this.a = new float[hidden * BLOCK];
     this.b = new float[hidden * BLOCK];
+  }
+
+  @Override
+  public void setMetaParams(float[] newTheta) {
+    Hyper.checkTheta(MlpLopt.ARCHITECTURE, newTheta, theta.length);
+    System.arraycopy(newTheta, 0, theta, 0, theta.length);
   }
 
   @Override

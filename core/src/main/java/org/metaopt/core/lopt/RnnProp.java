@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
@@ -120,13 +119,13 @@ public final class RnnProp implements LearnedOptimizer {
   }
 
   @Override
-  public Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps) {
+  public LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
     Hyper.checkTheta(ARCHITECTURE, theta, layout.size());
     return new Opt(theta.clone(), taskLayout.size());
   }
 
   /** One RNNprop run: Adam moments, the input layer, the LSTM, the tanh output. Not thread-safe. */
-  private final class Opt implements Optimizer {
+  private final class Opt implements LearnedUpdate {
     private final float[] theta;
     private final int size;
     private final float[] m;
@@ -152,6 +151,12 @@ public final class RnnProp implements LearnedOptimizer {
       this.inB = layout.tensor("in.bias").offset();
       this.outW = layout.tensor("out.weight").offset();
       this.outB = layout.tensor("out.bias").offset();
+    }
+
+    @Override
+    public void setMetaParams(float[] newTheta) {
+      Hyper.checkTheta(ARCHITECTURE, newTheta, theta.length);
+      System.arraycopy(newTheta, 0, theta, 0, theta.length);
     }
 
     @Override

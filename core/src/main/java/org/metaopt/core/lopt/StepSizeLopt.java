@@ -2,7 +2,6 @@ package org.metaopt.core.lopt;
 
 import java.util.Map;
 import java.util.Set;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
@@ -60,19 +59,29 @@ public final class StepSizeLopt implements LearnedOptimizer {
   }
 
   @Override
-  public Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps) {
+  public LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
     Hyper.checkTheta(ARCHITECTURE, theta, 1);
-    return new Gd((float) Math.exp(Math.max(-30f, Math.min(5f, theta[0]))), taskLayout.size());
+    return new Gd(stepSize(theta), taskLayout.size());
+  }
+
+  private static float stepSize(float[] theta) {
+    return (float) Math.exp(Math.max(-30f, Math.min(5f, theta[0])));
   }
 
   /** Gradient descent at a fixed step size; stateless apart from its size. Not thread-safe by contract. */
-  private static final class Gd implements Optimizer {
-    private final float eta;
+  private static final class Gd implements LearnedUpdate {
+    private float eta;
     private final int size;
 
     Gd(float eta, int size) {
       this.eta = eta;
       this.size = size;
+    }
+
+    @Override
+    public void setMetaParams(float[] theta) {
+      Hyper.checkTheta(ARCHITECTURE, theta, 1);
+      eta = stepSize(theta);
     }
 
     @Override

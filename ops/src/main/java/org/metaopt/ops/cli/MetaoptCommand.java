@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Learning to optimize, continuously: train optimizees, tune baselines, meta-train learned optimizers.",
-    subcommands = {OptimizeCommand.class, BenchCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {OptimizeCommand.class, TrainCommand.class, EvaluateCommand.class, ExperimentCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad input (option, spec, data).",
         "Run 'metaopt COMMAND --help' for a command's options and examples."})
 public final class MetaoptCommand implements Runnable {

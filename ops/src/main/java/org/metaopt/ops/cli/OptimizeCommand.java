@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metaopt.core.UserError;
+import org.metaopt.core.lopt.LearnedOptimizers;
 import org.metaopt.core.optim.BaselineOptimizers;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
 import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.spec.SpecHash;
 import org.metaopt.core.spec.SpecLoader;
@@ -47,7 +50,7 @@ final class OptimizeCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "TASK", description = "Which task of a suite file to train (by name).")
   String taskName;
 
-  @Option(names = "--optimizer", required = true, paramLabel = "NAME", description = "Baseline optimizer name.")
+  @Option(names = "--optimizer", required = true, paramLabel = "NAME|FILE", description = "Baseline optimizer name, or an optimizer version file (.json).")
   String optimizer;
 
   @ArgGroup(exclusive = true)
@@ -86,14 +89,25 @@ final class OptimizeCommand implements Callable<Integer> {
       }
       spec = spec.withSteps(steps);
     }
-    optimizer = BaselineOptimizers.requireKnown(optimizer);
+    OptimizerVersion version = null;
+    if (VersionFiles.looksLikeVersionFile(optimizer)) {
+      version = VersionFiles.read(Path.of(optimizer));
+      if (learningRate != null) {
+        throw new UserError("--lr and --tune apply to baseline optimizers; a learned optimizer (" + optimizer
+            + ") sets its own steps");
+      }
+    } else {
+      optimizer = BaselineOptimizers.requireKnown(optimizer);
+    }
     TaskFactory factory = new TaskFactory(dataDir);
     Progress progress = new Progress(json ? null : cli.commandLine().getErr());
     Task task = factory.create(spec);
 
     double lr;
     TuningResult tuning = null;
-    if (learningRate != null && learningRate.tune) {
+    if (version != null) {
+      lr = Double.NaN;
+    } else if (learningRate != null && learningRate.tune) {
       LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
       double[] grid = BaselineOptimizers.defaultLearningRateGrid(optimizer);
       final TaskSpec s = spec;
@@ -105,8 +119,11 @@ final class OptimizeCommand implements Callable<Integer> {
     } else {
       lr = BaselineOptimizers.defaultLearningRate(optimizer);
     }
-    Optimizer opt = BaselineOptimizers.create(optimizer, lr, task.layout());
     int total = spec.steps();
+    Optimizer opt = version != null
+        ? LearnedOptimizers.create(version.architecture(), version.hyperparameters()).create(version.theta(),
+            task.layout(), total)
+        : BaselineOptimizers.create(optimizer, lr, task.layout());
     long t0 = System.nanoTime();
     RunResult r = new Trainer().train(task, opt, total, seed, progress.stepListener(total));
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -115,7 +132,12 @@ final class OptimizeCommand implements Callable<Integer> {
     out.put("task", spec.name());
     out.put("family", spec.family());
     out.put("optimizer", optimizer);
-    out.put("lr", lr);
+    out.put("lr", Double.isNaN(lr) ? null : lr);
+    if (version != null) {
+      out.put("architecture", version.architecture());
+      out.put("version", version.version());
+      out.put("thetaSha256", version.thetaSha256());
+    }
     out.put("tuned", tuning != null);
     out.put("steps", r.stepsCompleted());
     out.put("seed", seed);

@@ -3,7 +3,6 @@ package org.metaopt.core.lopt.hrnn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
@@ -52,7 +51,7 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
   }
 
   @Override
-  public Optimizer create(float[] theta, ParamLayout taskLayout, int totalSteps) {
+  public org.metaopt.core.lopt.LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
     int expected = HrnnTheta.LAYOUT.size();
     if (theta == null || theta.length != expected) {
       throw new IllegalArgumentException("hierarchical-rnn needs theta of length " + expected + " (metaLayout().size())"

@@ -9,7 +9,6 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.TENSOR_IN;
 
 import java.util.Arrays;
 import java.util.List;
-import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
 
@@ -24,7 +23,7 @@ import org.metaopt.core.tensor.TensorSpec;
  * GRU consumes the tensor means of the new parameter states and the features. Then the global GRU consumes
  * the mean of the new tensor states. Not thread-safe: one instance per optimizee run.
  */
-final class HrnnStepper implements Optimizer {
+final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private static final float DIRECTION_EPS = 1e-16f;
 
   private final float[] th;
@@ -200,5 +199,13 @@ final class HrnnStepper implements Optimizer {
   /** Test hook: the current per-parameter log learning rates. */
   float[] logLearningRates() {
     return logLr.clone();
+  }
+
+  @Override
+  public void setMetaParams(float[] theta) {
+    if (theta.length != th.length) {
+      throw new IllegalArgumentException("hierarchical-rnn needs theta of length " + th.length + ", got " + theta.length);
+    }
+    System.arraycopy(theta, 0, th, 0, th.length);
   }
 }

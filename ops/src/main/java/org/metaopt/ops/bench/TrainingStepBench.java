@@ -1,0 +1,70 @@
+package org.metaopt.ops.bench;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.optim.BaselineOptimizers;
+import org.metaopt.core.optim.Optimizer;
+import org.metaopt.core.spec.SpecValidator;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.task.Task;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A whole training step (minibatch draw, forward, backward, optimizer update) on real Fashion-MNIST with the
+ * MLP 784-128-10, batch 128: Adam against each learned optimizer at its initial θ. Needs the Fashion-MNIST files.
+ * State is per benchmark thread.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgs = {"-Xmx3g", "-XX:+UseParallelGC"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class TrainingStepBench {
+
+  @Param({"adam", "step-size", "mlp-lopt", "l2o-dm", "rnnprop", "hierarchical-rnn"})
+  public String optimizer;
+
+  private Task task;
+  private Optimizer opt;
+  private float[] params;
+  private float[] grad;
+  private SplittableRandom rng;
+
+  @Setup
+  public void setup() {
+    TaskSpec spec = SpecValidator.resolve(new TaskSpec("fashion-mlp", "mlp", "fashion-mnist", java.util.List.of(128),
+        "relu", 128, null, null, 1000, 28, null, null, null, 1000, 0L, null, null, null), "bench");
+    task = new TaskFactory(null).create(spec);
+    if (optimizer.equals("adam")) {
+      opt = BaselineOptimizers.create("adam", 1e-3, task.layout());
+    } else {
+      LearnedOptimizer arch = LearnedOptimizers.create(optimizer, Map.of());
+      opt = arch.create(arch.initialMetaParams(0), task.layout(), 1_000_000);
+    }
+    params = task.initialParams(0);
+    grad = new float[params.length];
+    rng = new SplittableRandom(1);
+  }
+
+  @Benchmark
+  public double step() {
+    double loss = task.lossAndGradient(params, task.sampleBatch(rng), grad);
+    opt.step(params, grad);
+    return loss;
+  }
+}

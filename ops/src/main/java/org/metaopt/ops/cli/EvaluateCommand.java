@@ -1,0 +1,110 @@
+package org.metaopt.ops.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.metaopt.core.UserError;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.optim.BaselineOptimizers;
+import org.metaopt.core.spec.SpecLoader;
+import org.metaopt.core.spec.SuiteSpec;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.tuning.LearningRateTuner;
+import org.metaopt.core.tuning.TuningCache;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
+import org.metaopt.evaluator.EvaluationSummary;
+import org.metaopt.evaluator.SuiteEvaluator;
+import org.metaopt.evaluator.TaskScore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code metaopt evaluate}: a learned optimizer version against tuned baselines on a suite. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Score a learned optimizer version against LR-tuned baselines on every task of a suite.",
+    footer = {"", "Examples:",
+        "  metaopt evaluate --optimizer pretrained/mlp-lopt.json --suite docs/examples/held-out-suite.yaml --seeds 3 --out runs/eval",
+        "  metaopt evaluate --optimizer runs/hrnn/final.json --suite docs/examples/suite.yaml --seeds 1 --baselines adam,sgd --out runs/e2",
+        "",
+        "Writes DIR/evaluation.json and DIR/evaluation.md: per task final train loss, test loss, test accuracy,",
+        "generalization gap and final Hessian trace; summary: win rate vs tuned Adam on train loss and on test",
+        "accuracy, geometric-mean loss ratio. Baselines are tuned per task on the tuning seed (cached).",
+        "Exit codes: 0 done, 2 bad input."})
+final class EvaluateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
+
+  @Option(names = "--optimizer", required = true, paramLabel = "FILE", description = "Optimizer version file.")
+  Path optimizer;
+
+  @Option(names = "--suite", required = true, paramLabel = "SUITE", description = "Task suite file.")
+  Path suiteFile;
+
+  @Option(names = "--seeds", defaultValue = "3", paramLabel = "N", description = "Evaluation seeds 0..N-1 (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--baselines", split = ",", defaultValue = "adam,sgd,rmsprop", paramLabel = "NAMES", description = "Baselines (default: ${DEFAULT-VALUE}; adam is always included).")
+  List<String> baselines;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST folder.")
+  Path dataDir;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tuning cache root (default: $METAOPT_CACHE or ~/.cache/metaopt).")
+  Path cacheDir;
+
+  @Override
+  public Integer call() throws IOException {
+    if (seeds < 1) {
+      throw new UserError("--seeds " + seeds + " must be >= 1");
+    }
+    List<String> names = new java.util.ArrayList<>(baselines.stream().map(BaselineOptimizers::requireKnown).toList());
+    if (!names.contains("adam")) {
+      names.add(0, "adam");
+    }
+    OptimizerVersion v = VersionFiles.read(optimizer);
+    LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), v.hyperparameters());
+    SuiteSpec suite = SpecLoader.load(suiteFile);
+    TaskFactory factory = new TaskFactory(dataDir);
+    LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
+    java.io.PrintWriter err = cli.commandLine().getErr();
+    SuiteEvaluator evaluator = new SuiteEvaluator(factory, tuner, FinalHessianTrace.DEFAULT);
+    List<TaskScore> scores = evaluator.evaluate(suite, t -> arch.create(v.theta(), t.layout(), 0), 0, names, seeds,
+        (i, n, s) -> {
+          err.printf("[%d/%d] %s %s: train loss %.4g%s%n", i + 1, n, s.task(), s.optimizer(), s.trainLoss(),
+              Double.isNaN(s.testAccuracy()) ? "" : String.format(", test accuracy %.4f", s.testAccuracy()));
+          err.flush();
+        });
+    EvaluationSummary summary = EvaluationSummary.of(scores);
+    Files.createDirectories(out);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("optimizer", Map.of("file", optimizer.toString(), "architecture", v.architecture(), "version", v.version(),
+        "thetaSha256", v.thetaSha256()));
+    doc.put("suite", suite.name());
+    doc.put("seeds", seeds);
+    doc.put("baselines", names);
+    doc.put("summary", summary);
+    doc.put("tasks", scores);
+    JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(out.resolve("evaluation.json").toFile(), doc);
+    String md = EvaluationMarkdown.render(v, suite.name(), seeds, scores, summary);
+    Files.writeString(out.resolve("evaluation.md"), md);
+    java.io.PrintWriter o = cli.commandLine().getOut();
+    o.printf("win rate vs tuned Adam: train loss %.2f (%d tasks), test accuracy %s; geometric-mean loss ratio %.3g%n",
+        summary.winRateTrainLoss(), summary.tasks(), Double.isNaN(summary.winRateTestAccuracy()) ? "n/a"
+            : String.format("%.2f (%d classifiers)", summary.winRateTestAccuracy(), summary.classifierTasks()),
+        summary.geometricMeanLossRatio());
+    o.printf("wrote %s and %s%n", out.resolve("evaluation.json"), out.resolve("evaluation.md"));
+    o.flush();
+    return 0;
+  }
+}

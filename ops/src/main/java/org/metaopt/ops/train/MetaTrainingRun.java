@@ -1,0 +1,170 @@
+package org.metaopt.ops.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.meta.Particle;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.spec.SpecLoader;
+import org.metaopt.core.spec.SuiteSpec;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.transport.InMemoryTransport;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
+import org.metaopt.metalearner.MetaLearner;
+import org.metaopt.producer.UnrollWorker;
+
+/**
+ * Offline meta-training in one process: W producer workers and the learner talking through the in-memory
+ * transport, versions and a metrics log written to the output folder. One run per instance; not reusable.
+ */
+public final class MetaTrainingRun {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private final MetaTrainConfigs.Loaded config;
+  private final Path out;
+  private final int workers;
+  private final TaskFactory factory;
+  private final PrintWriter progress;
+  private final HeldOutScorer heldOut;
+
+  /** What the run did. */
+  public record Summary(long finalVersion, long metaSteps, long segments, long innerSteps, long droppedStale,
+      long droppedNonFinite, long divergedSegments, double seconds, Path finalVersionFile) {}
+
+  public MetaTrainingRun(MetaTrainConfigs.Loaded config, Path out, int workers, Path dataDir, PrintWriter progress) {
+    if (workers < 1) {
+      throw new org.metaopt.core.UserError("--workers " + workers + " must be >= 1");
+    }
+    this.config = config;
+    this.out = out;
+    this.workers = workers;
+    this.factory = new TaskFactory(dataDir);
+    this.progress = progress;
+    this.heldOut = config.heldOutSuite() != null
+        ? new HeldOutScorer(SpecLoader.load(config.heldOutSuite()), factory) : null;
+  }
+
+  /** Runs until {@code maxMetaSteps} versions were published or {@code maxTime} passed, whichever is first. */
+  public Summary run(long maxMetaSteps, Duration maxTime, OptimizerVersion resumeFrom) throws InterruptedException {
+    SuiteSpec suite = SpecLoader.load(config.tasksFile());
+    LearnedOptimizer arch = LearnedOptimizers.create(config.architecture(), config.hyperparameters());
+    List<String> taskNames = suite.tasks().stream().map(TaskSpec::name).toList();
+    OptimizerVersion.Provenance template = new OptimizerVersion.Provenance(config.configHash(),
+        config.estimator() + " sigma=" + config.sigma(), MetaLearner.weightsMap(config.weights()), taskNames,
+        config.seed(), codeVersion(), Instant.now().toString(), 0, "in-memory");
+    OptimizerVersion v0 = resumeFrom != null ? resumeFrom
+        : OptimizerVersion.of(0, -1, arch.architecture(), arch.hyperparameters(), arch.initialMetaParams(config.seed()),
+            null, template);
+    if (v0.theta().length != arch.numMetaParams()) {
+      throw new org.metaopt.core.UserError("the resumed version has " + v0.theta().length + " meta-parameters; "
+          + config.architecture() + " with these hyperparameters needs " + arch.numMetaParams());
+    }
+    Path versionsDir = out.resolve("versions");
+    try {
+      Files.createDirectories(versionsDir);
+    } catch (IOException e) {
+      throw new org.metaopt.core.UserError("cannot create output folder " + versionsDir + ": " + e.getMessage());
+    }
+    VersionFiles.write(v0, versionFile(v0.version()));
+
+    InMemoryTransport transport = new InMemoryTransport(Math.max(4, 4 * config.windowSegments()));
+    transport.publish(v0);
+    List<UnrollWorker> ws = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    Particle.Settings ps = new Particle.Settings(config.estimator(), config.sigma(), 1e3,
+        config.weights().validationLoss() > 0, config.flatness());
+    int particleIndex = 0;
+    for (int w = 0; w < workers; w++) {
+      List<Particle> particles = new ArrayList<>();
+      for (int p = 0; p < config.particlesPerWorker(); p++, particleIndex++) {
+        TaskSpec spec = suite.tasks().get(particleIndex % suite.tasks().size());
+        particles.add(new Particle(particleIndex, factory.create(spec), spec, arch, config.schedule(), ps,
+            config.seed() * 1_000_003L + particleIndex));
+      }
+      UnrollWorker worker = new UnrollWorker(particles, transport, transport);
+      Thread t = new Thread(worker, "metaopt-worker-" + w);
+      t.setDaemon(true);
+      ws.add(worker);
+      threads.add(t);
+    }
+    MetaLearner learner = new MetaLearner(transport, transport, v0, new MetaLearner.Settings(config.windowSegments(),
+        Duration.ofMillis(config.windowWaitMillis()), config.maxStaleness(), config.weights(), config.metaLearningRate(),
+        config.clipNorm(), template));
+    long start = System.nanoTime();
+    long deadline = start + maxTime.toNanos();
+    threads.forEach(Thread::start);
+    long steps = 0;
+    long segments = 0;
+    try (BufferedWriter metrics = Files.newBufferedWriter(out.resolve("metrics.jsonl"))) {
+      while (steps < maxMetaSteps && System.nanoTime() < deadline) {
+        MetaLearner.StepReport r = learner.step();
+        segments += r.segments();
+        if (!r.published()) {
+          continue;
+        }
+        steps++;
+        OptimizerVersion v = learner.current();
+        VersionFiles.write(v, versionFile(v.version()));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("version", v.version());
+        line.put("seconds", (System.nanoTime() - start) / 1e9);
+        line.put("metaLoss", r.metaLoss());
+        line.put("gradientNorm", r.gradientNorm());
+        line.put("segments", r.segments());
+        line.put("droppedStale", learner.droppedStale());
+        line.put("droppedNonFinite", learner.droppedNonFinite());
+        if (heldOut != null && v.version() % config.heldOutEvery() == 0) {
+          line.put("heldOutScore", heldOut.score(arch, v.theta()));
+        }
+        metrics.write(JSON.writeValueAsString(line));
+        metrics.newLine();
+        metrics.flush();
+        if (progress != null) {
+          double secs = (System.nanoTime() - start) / 1e9;
+          progress.printf("meta-step %d  meta-loss %.4f  |g| %.3g  %.1f meta-steps/s  %s%n", steps, r.metaLoss(),
+              r.gradientNorm(), steps / secs, line.containsKey("heldOutScore")
+                  ? String.format("held-out %.4f", (double) line.get("heldOutScore")) : "");
+          progress.flush();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      ws.forEach(UnrollWorker::stop);
+      for (Thread t : threads) {
+        t.interrupt();
+        t.join(5000);
+      }
+    }
+    OptimizerVersion last = learner.current();
+    Path finalFile = out.resolve("final.json");
+    VersionFiles.write(last, finalFile);
+    long inner = ws.stream().mapToLong(UnrollWorker::innerSteps).sum();
+    long diverged = ws.stream().mapToLong(UnrollWorker::divergedSegments).sum();
+    return new Summary(last.version(), steps, segments, inner, learner.droppedStale(), learner.droppedNonFinite(),
+        diverged, (System.nanoTime() - start) / 1e9, finalFile);
+  }
+
+  private Path versionFile(long version) {
+    return out.resolve("versions").resolve(String.format("v%06d.json", version));
+  }
+
+  static String codeVersion() {
+    String v = MetaTrainingRun.class.getPackage().getImplementationVersion();
+    return v != null ? v : "dev";
+  }
+}
