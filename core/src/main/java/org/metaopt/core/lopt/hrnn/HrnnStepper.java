@@ -84,7 +84,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this.tensorH = new float[tensors.size()][T];
     this.meanLogLr = new float[tensors.size()];
     this.invRms = new float[tensors.size()];
-    this.kernel = new ParamBlockKernel(h, avg, ms, logLr, dRaw, stepSize);
+    this.kernel = new ParamBlockKernel(th, h, avg, ms, logLr, dRaw, stepSize);
     // decays: β1 = σ(logit), β_{i+1} = sqrt(β_i); the same chain for the mean squares
     avgDecay[0] = sigmoid(th[HrnnTheta.AVG_DECAY]);
     msDecay[0] = sigmoid(th[HrnnTheta.MS_DECAY]);

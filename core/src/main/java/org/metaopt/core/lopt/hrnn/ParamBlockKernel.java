@@ -23,14 +23,17 @@ final class ParamBlockKernel {
   static final float MS_EPS = 1e-16f;
   static final float MAX_LOG_LR = 33f;
 
-  private final float[][] x = new float[F][BLOCK];
   private final float[][] acc = new float[3 * P][BLOCK];
-  private final float[][] rh = new float[P][BLOCK];
+  /** Inputs of the parameter GRU: rows [0, F) features, [F, F+P) the old state (then r * state). */
+  private final float[][] in = new float[F + P][BLOCK];
+  private final float[][] x = java.util.Arrays.copyOf(in, F);
+  private final float[] lmMean = new float[BLOCK];
+  /** Parameter-GRU weights packed per row: {@code [wx row (F), wh row (P)]}. */
+  private final float[][] packed = new float[3 * P][F + P];
   private final float[] dir = new float[BLOCK];
   private final float[] delta = new float[BLOCK];
   /** Per-lane running sums over the current tensor: P new states, F features, d^2, new log lr. */
   private final float[][] laneSums = new float[P + F + 2][BLOCK];
-  private final float[] logMs = new float[SCALES];
 
   // state owned by the stepper
   private final float[][] h;
@@ -40,13 +43,17 @@ final class ParamBlockKernel {
   private final float[] dRaw;
   private final float[] stepSize;
 
-  ParamBlockKernel(float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw, float[] stepSize) {
+  ParamBlockKernel(float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw, float[] stepSize) {
     this.h = h;
     this.avg = avg;
     this.ms = ms;
     this.logLr = logLr;
     this.dRaw = dRaw;
     this.stepSize = stepSize;
+    for (int j = 0; j < 3 * P; j++) {
+      System.arraycopy(th, HrnnTheta.P_WX + j * F, packed[j], 0, F);
+      System.arraycopy(th, HrnnTheta.P_WH + j * P, packed[j], F, P);
+    }
   }
 
   /** Zeroes the per-lane tensor sums; call before the first block of each tensor. */
@@ -74,69 +81,71 @@ final class ParamBlockKernel {
 
   private void features(float[] grad, int start, int len, float[] avgDecay, float[] msDecay, float meanLogLr) {
     final float[][] x = this.x;
-    final float[] logMs = this.logMs;
-    for (int i = 0; i < len; i++) {
-      int o = start + i;
-      float g = Math.max(-GRAD_CLAMP, Math.min(GRAD_CLAMP, grad[o]));
-      float g2 = g * g;
-      float meanLogMs = 0f;
-      for (int s = 0; s < SCALES; s++) {
-        float b = avgDecay[s];
-        float r = msDecay[s];
-        float a = b * avg[s][o] + (1f - b) * g;
-        float m = r * ms[s][o] + (1f - r) * g2;
-        avg[s][o] = a;
-        ms[s][o] = m;
+    final float[] lmMean = this.lmMean;
+    java.util.Arrays.fill(lmMean, 0, len, 0f);
+    for (int s = 0; s < SCALES; s++) {
+      final float b = avgDecay[s];
+      final float r = msDecay[s];
+      final float[] av = avg[s];
+      final float[] m2 = ms[s];
+      final float[] xs = x[s];
+      final float[] lm = x[2 * SCALES - 1 + s]; // raw log ms for now, centred below
+      for (int i = 0; i < len; i++) {
+        int o = start + i;
+        float g = Math.max(-GRAD_CLAMP, Math.min(GRAD_CLAMP, grad[o]));
+        float a = b * av[o] + (1f - b) * g;
+        float m = r * m2[o] + (1f - r) * (g * g);
+        av[o] = a;
+        m2[o] = m;
         float z = a / (float) Math.sqrt(m + MS_EPS);
-        x[s][i] = FastMath.asinh(Math.max(-SCALED_CLAMP, Math.min(SCALED_CLAMP, z)));
-        float lm = FastMath.log(m + MS_EPS);
-        logMs[s] = lm;
-        meanLogMs += lm;
+        xs[i] = FastMath.asinh(Math.max(-SCALED_CLAMP, Math.min(SCALED_CLAMP, z)));
+        float l = FastMath.log(m + MS_EPS);
+        lm[i] = l;
+        lmMean[i] += l * (1f / SCALES);
       }
-      meanLogMs *= 1f / SCALES;
-      for (int s = 0; s < SCALES - 1; s++) {
-        x[SCALES + s][i] = x[s][i] * x[s + 1][i];
+    }
+    for (int s = 0; s < SCALES; s++) {
+      final float[] lm = x[2 * SCALES - 1 + s];
+      for (int i = 0; i < len; i++) {
+        lm[i] -= lmMean[i];
       }
-      for (int s = 0; s < SCALES; s++) {
-        x[2 * SCALES - 1 + s][i] = logMs[s] - meanLogMs;
+    }
+    for (int s = 0; s < SCALES - 1; s++) {
+      final float[] p = x[SCALES + s];
+      final float[] x0 = x[s];
+      final float[] x1 = x[s + 1];
+      for (int i = 0; i < len; i++) {
+        p[i] = x0[i] * x1[i];
       }
-      x[F - 1][i] = logLr[o] - meanLogLr;
+    }
+    final float[] rel = x[F - 1];
+    for (int i = 0; i < len; i++) {
+      rel[i] = logLr[start + i] - meanLogLr;
     }
   }
 
   private void gru(float[] th, int start, int len, float[] bias) {
     final float[][] acc = this.acc;
-    for (int j = 0; j < 3 * P; j++) {
-      java.util.Arrays.fill(acc[j], 0, len, bias[j]);
+    final float[][] in = this.in;
+    for (int k = 0; k < P; k++) {
+      System.arraycopy(h[k], start, in[F + k], 0, len);
     }
-    for (int k = 0; k < F; k++) { // input contributions to all three row groups
-      final float[] xk = x[k];
-      for (int j = 0; j < 3 * P; j++) {
-        saxpy(acc[j], th[HrnnTheta.P_WX + j * F + k], xk, 0, len);
-      }
-    }
-    for (int k = 0; k < P; k++) { // recurrent contributions to the gates
-      final float[] hk = h[k];
-      for (int j = 0; j < 2 * P; j++) {
-        saxpy(acc[j], th[HrnnTheta.P_WH + j * P + k], hk, start, len);
-      }
-    }
-    for (int j = 0; j < 2 * P; j++) {
+    for (int j = 0; j < 2 * P; j++) { // gates from [x, h]
+      Rows.row(in, packed[j], bias[j], acc[j], len);
       final float[] a = acc[j];
       for (int i = 0; i < len; i++) {
         a[i] = FastMath.sigmoid(a[i]);
       }
     }
-    for (int k = 0; k < P; k++) {
+    for (int k = 0; k < P; k++) { // candidate input [x, r * h]
       final float[] r = acc[k];
-      final float[] hk = h[k];
-      final float[] rhk = rh[k];
+      final float[] hk = in[F + k];
       for (int i = 0; i < len; i++) {
-        rhk[i] = r[i] * hk[start + i];
+        hk[i] *= r[i];
       }
-      for (int j = 2 * P; j < 3 * P; j++) {
-        saxpy(acc[j], th[HrnnTheta.P_WH + j * P + k], rhk, 0, len);
-      }
+    }
+    for (int j = 2 * P; j < 3 * P; j++) {
+      Rows.row(in, packed[j], bias[j], acc[j], len);
     }
     for (int j = 0; j < P; j++) {
       final float[] u = acc[P + j];
@@ -182,7 +191,7 @@ final class ParamBlockKernel {
       float next = keep * old + move * step;
       logLr[o] = next;
       lrSum[i] += next;
-      stepSize[o] = (float) Math.exp(step + c);
+      stepSize[o] = FastMath.exp(step + c);
       float d = dir[i];
       dRaw[o] = d;
       d2[i] += d * d;

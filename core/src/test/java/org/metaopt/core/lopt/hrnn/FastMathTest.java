@@ -44,4 +44,13 @@ class FastMathTest {
     assertTrue(worst < 2e-5, "asinh relative error " + worst);
     assertEquals(0f, FastMath.asinh(0f));
   }
+
+  @Test
+  void expIsAccurateOverTheLearningRateRange() {
+    double worst = 0;
+    for (double x = -80; x <= 80; x += 1e-3) {
+      worst = Math.max(worst, Math.abs(FastMath.exp((float) x) / Math.exp((float) x) - 1));
+    }
+    assertTrue(worst < 2e-5, "exp relative error " + worst);
+  }
 }
