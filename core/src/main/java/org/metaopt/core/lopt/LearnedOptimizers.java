@@ -48,11 +48,20 @@ public final class LearnedOptimizers {
     }
   }
 
+  /** hierarchical-rnn's sizes are fixed (seed 3's); its recorded hyperparameters are accepted back unchanged. */
   private static LearnedOptimizer hierarchical(Map<String, Object> h) {
-    if (!h.isEmpty()) {
-      throw new IllegalArgumentException("hierarchical-rnn takes no hyperparameters yet (its sizes are seed 3's: "
-          + "10/20/20 GRU units), got " + h.keySet());
+    HierarchicalRnnOptimizer arch = new HierarchicalRnnOptimizer();
+    Map<String, Object> fixed = arch.hyperparameters();
+    for (Map.Entry<String, Object> e : h.entrySet()) {
+      if (!fixed.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'; hierarchical-rnn has "
+            + fixed.keySet() + ", all fixed");
+      }
+      if (!String.valueOf(fixed.get(e.getKey())).equals(String.valueOf(e.getValue()))) {
+        throw new IllegalArgumentException(e.getKey() + " = " + e.getValue() + " is fixed at "
+            + fixed.get(e.getKey()) + " for hierarchical-rnn");
+      }
     }
-    return new HierarchicalRnnOptimizer();
+    return arch;
   }
 }

@@ -35,7 +35,7 @@ final class HrnnTheta {
   /** Initial step-size offset c in {@code exp(logLr + c)}. */
   static final float STEP_OFFSET_INIT = -1f;
   /** Initial per-parameter learning rate, {@code exp} of the {@code output.initialLogLr} entry. */
-  static final double INITIAL_LR = 1e-3;
+  static final double INITIAL_LR = 1e-2;
   /** Std of the direction readout at init: small, so the gradient shortcut dominates the first steps. */
   static final double DIRECTION_INIT_STD = 0.01;
   /** Scale of GRU and bias-affine weights: {@code N(0, (0.5 / sqrt(fanIn))^2)}, as the original's flags. */

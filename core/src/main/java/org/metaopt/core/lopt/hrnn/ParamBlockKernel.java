@@ -92,7 +92,8 @@ final class ParamBlockKernel {
       final float[] lm = x[2 * SCALES - 1 + s]; // raw log ms for now, centred below
       for (int i = 0; i < len; i++) {
         int o = start + i;
-        float g = Math.max(-GRAD_CLAMP, Math.min(GRAD_CLAMP, grad[o]));
+        // NaN/Inf entries count as 0 (as in every learned optimizer): one bad coordinate must not poison the rest.
+        float g = Math.max(-GRAD_CLAMP, Math.min(GRAD_CLAMP, finiteOrZero(grad[o])));
         float a = b * av[o] + (1f - b) * g;
         float m = r * m2[o] + (1f - r) * (g * g);
         av[o] = a;
@@ -216,5 +217,9 @@ final class ParamBlockKernel {
     for (int i = 0; i < len; i++) {
       y[i] += a * x[xOff + i];
     }
+  }
+
+  private static float finiteOrZero(float g) {
+    return Float.isFinite(g) ? g : 0f;
   }
 }
