@@ -3,6 +3,7 @@ package org.metaopt.core.task.nets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.metaopt.core.kernel.DenseOps;
+import org.metaopt.core.kernel.Gemm;
 import org.metaopt.core.kernel.SoftmaxCrossEntropy;
 import org.metaopt.core.tensor.ParamLayout;
 
@@ -13,7 +14,7 @@ import org.metaopt.core.tensor.ParamLayout;
  *
  * <p>Layer {@code l} has weight {@code names[2l]} of shape {@code [dims[l], dims[l+1]]} (row-major, so the
  * forward pass is an axpy per input) and bias {@code names[2l+1]} of shape {@code [dims[l+1]]}, laid out back to
- * back from {@code offset}. Owns its scratch buffers (the R-operator's on first use): one thread only.
+ * back from {@code offset}. Products run through a {@link Gemm} (plain loops, ND4J for large ones). Owns its scratch buffers (the R-operator's on first use): one thread only.
  */
 final class DenseStack {
   private final int[] dims;
@@ -29,6 +30,7 @@ final class DenseStack {
   private final float[][] dz;
   private final float[][] da;
   private final float[] probs;
+  private final Gemm gemm;
   private float[][] rz;
   private float[][] ra;
   private float[][] rdz;
@@ -67,6 +69,7 @@ final class DenseStack {
       }
     }
     this.probs = new float[capacity * dims[layers]];
+    this.gemm = new Gemm();
   }
 
   /** Adds this stack's tensors, in order, to a layout whose next offset is this stack's {@code offset}. */
@@ -94,6 +97,11 @@ final class DenseStack {
     }
   }
 
+  /** The product backend, for tests. */
+  Gemm gemm() {
+    return gemm;
+  }
+
   float[] logits() {
     return z[layers - 1];
   }
@@ -102,7 +110,7 @@ final class DenseStack {
   double forward(float[] p, float[] x, int[] y, int rows) {
     for (int l = 0; l < layers; l++) {
       DenseOps.broadcastRows(z[l], rows, dims[l + 1], p, bOff[l]);
-      DenseOps.addMatmul(input(l, x), rows, dims[l], p, wOff[l], dims[l + 1], z[l]);
+      gemm.addMatmul(input(l, x), rows, dims[l], p, wOff[l], dims[l + 1], z[l]);
       if (l < layers - 1) {
         act.apply(z[l], a[l], rows * dims[l + 1]);
       }
@@ -118,18 +126,18 @@ final class DenseStack {
     SoftmaxCrossEntropy.gradient(probs, rows, dims[layers], y, scale, dz[layers - 1]);
     for (int l = layers - 1; l >= 0; l--) {
       if (grad != null) {
-        DenseOps.addOuterProducts(input(l, x), rows, dims[l], dz[l], dims[l + 1], grad, wOff[l]);
+        gemm.addOuterProducts(input(l, x), rows, dims[l], dz[l], dims[l + 1], grad, wOff[l]);
         DenseOps.addColumnSums(dz[l], rows, dims[l + 1], grad, bOff[l]);
       }
       if (l > 0) {
         int n = rows * dims[l];
         Arrays.fill(da[l - 1], 0, n, 0f);
-        DenseOps.addMatmulTransposed(dz[l], rows, dims[l + 1], p, wOff[l], dims[l], da[l - 1]);
+        gemm.addMatmulTransposed(dz[l], rows, dims[l + 1], p, wOff[l], dims[l], da[l - 1]);
         System.arraycopy(da[l - 1], 0, dz[l - 1], 0, n);
         act.multiplyByDerivative(z[l - 1], a[l - 1], dz[l - 1], n);
       } else if (dx != null) {
         Arrays.fill(dx, 0, rows * dims[0], 0f);
-        DenseOps.addMatmulTransposed(dz[0], rows, dims[1], p, wOff[0], dims[0], dx);
+        gemm.addMatmulTransposed(dz[0], rows, dims[1], p, wOff[0], dims[0], dx);
       }
     }
   }
@@ -144,9 +152,9 @@ final class DenseStack {
     backward(p, x, y, rows, scale, null, null);
     for (int l = 0; l < layers; l++) {
       DenseOps.broadcastRows(rz[l], rows, dims[l + 1], v, bOff[l]);
-      DenseOps.addMatmul(input(l, x), rows, dims[l], v, wOff[l], dims[l + 1], rz[l]);
+      gemm.addMatmul(input(l, x), rows, dims[l], v, wOff[l], dims[l + 1], rz[l]);
       if (l > 0) {
-        DenseOps.addMatmul(ra[l - 1], rows, dims[l], p, wOff[l], dims[l + 1], rz[l]);
+        gemm.addMatmul(ra[l - 1], rows, dims[l], p, wOff[l], dims[l + 1], rz[l]);
       }
       if (l < layers - 1) {
         int n = rows * dims[l + 1];
@@ -157,14 +165,14 @@ final class DenseStack {
     }
     SoftmaxCrossEntropy.hessianTimes(probs, rows, dims[layers], rz[layers - 1], scale, rdz[layers - 1]);
     for (int l = layers - 1; l >= 0; l--) {
-      DenseOps.addOuterProducts(input(l, x), rows, dims[l], rdz[l], dims[l + 1], out, wOff[l]);
+      gemm.addOuterProducts(input(l, x), rows, dims[l], rdz[l], dims[l + 1], out, wOff[l]);
       DenseOps.addColumnSums(rdz[l], rows, dims[l + 1], out, bOff[l]);
       if (l > 0) {
-        DenseOps.addOuterProducts(ra[l - 1], rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
+        gemm.addOuterProducts(ra[l - 1], rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
         int n = rows * dims[l];
         Arrays.fill(rda, 0, n, 0f);
-        DenseOps.addMatmulTransposed(rdz[l], rows, dims[l + 1], p, wOff[l], dims[l], rda);
-        DenseOps.addMatmulTransposed(dz[l], rows, dims[l + 1], v, wOff[l], dims[l], rda);
+        gemm.addMatmulTransposed(rdz[l], rows, dims[l + 1], p, wOff[l], dims[l], rda);
+        gemm.addMatmulTransposed(dz[l], rows, dims[l + 1], v, wOff[l], dims[l], rda);
         float[] zl = z[l - 1];
         for (int i = 0; i < n; i++) {
           rdz[l - 1][i] = rda[i] * act.derivative(zl[i]) + da[l - 1][i] * act.secondDerivative(zl[i]) * rz[l - 1][i];
