@@ -31,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * every product in flat loops ({@code plain}), with its default per-product backend choice ({@code auto}, see
  * {@code Gemm}), and the same computation written in ND4J (float32, {@code Nd4j.gemm}, preallocated products). Inputs are
  * Gaussian with half the entries zero, like Fashion-MNIST pixels. State is per benchmark thread.
+ *
+ * <p>Measured (µs; {@code -wi 3 -i 5 -f 1}, {@code OMP_NUM_THREADS=1}, shared 2-core machine, ±40%):
+ * 784-128-10/128 plain 9952, auto 2517, nd4j 2534; 64-32-10/64 plain 186, auto 184, nd4j 1588.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
