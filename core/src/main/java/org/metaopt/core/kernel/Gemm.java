@@ -1,44 +1,126 @@
 package org.metaopt.core.kernel;
 
 import java.util.Locale;
+import org.metaopt.core.UserError;
 
 /**
- * The dense products of a network layer, each routed to the faster backend for its size: the flat-loop kernels
- * of {@link DenseOps} (which skip zero inputs) below {@link #ND4J_MIN_MACS} multiply-adds, ND4J's native sgemm
- * at or above it. The threshold is measured ({@code GemmBench}, docs/benchmarks.md): forward plus weight
- * gradient, plain loops win 2.4x at 32x49x32 (50k multiply-adds; ND4J's per-call overhead dominates) and lose
- * 4.5x at 64x196x64 (0.8M) and ~8x at 128x784x128; the threshold sits between the two smallest measured points.
- * The system property {@code metaopt.gemm=plain|nd4j|auto} forces a backend (benchmarks, tests).
+ * The three dense-layer products ({@code X W}, {@code D W^T}, {@code X^T D}, accumulating, W row-major
+ * {@code [inDim, outDim]} at {@code wOff} in a flat array), each run by the plain {@link DenseOps} loops or by
+ * ND4J's BLAS GEMM, whichever is faster at that size.
  *
- * <p>Not thread-safe: one instance per task (it owns ND4J scratch arrays).
+ * <p>Backend choice: the system property {@code metaopt.gemm} = {@code plain}, {@code nd4j} or {@code auto}
+ * (default), read when the instance is made. {@code auto} sends a product to ND4J when
+ * {@code rows * inDim * outDim >= } {@link #ND4J_MIN_WORK} multiply-adds, else to the plain loops (which skip
+ * zero inputs in {@code X W} and {@code X^T D}). ND4J is created on the first product that uses it, so small
+ * networks never pay its ~3 s start. Threshold measured by {@code GemmBench} (ops; Java 17, one core,
+ * {@code OMP_NUM_THREADS=1}, inputs half zeros like Fashion-MNIST pixels and ReLU outputs, ND4J times include
+ * the copies in and out): see {@link #ND4J_MIN_WORK}.
+ *
+ * <p>Not thread-safe: the ND4J backend keeps preallocated arrays per shape; one instance per task instance.
  */
 public final class Gemm {
-  /** Products of at least this many multiply-adds go to ND4J in {@code auto} mode. */
-  public static final long ND4J_MIN_MACS = 200_000L;
+  /**
+   * Smallest {@code rows * inDim * outDim} sent to ND4J under {@code auto}: 2^18 = 262,144 multiply-adds.
+   * {@code GemmBench} means (µs; plain with zero skipping / ND4J with copies; {@code X W}, {@code D W^T},
+   * {@code X^T D} where measured; a shared 2-core machine under load, so about ±20%):
+   * <pre>
+   *   rows-in-out    work    X W          D W^T        X^T D (nd4j)
+   *   128-784-128   12.8M   3331 / 652   8443 / 543   623
+   *   128-256-64     2.1M    645 / 222   1240 / 232   199
+   *   128-128-32     524k    238 /  48    304 /  98   146
+   *   64-128-32      262k     85 /  89    154 /  39    70
+   *   128-128-10     164k    115 /  74    116 /  92
+   *   64-64-32       131k     45 /  52     70 /  28
+   *   64-32-10        20k    6.5 / 131     16 / 103
+   * </pre>
+   * From 262k up ND4J is never slower; at 131k the zero-skipping forward still wins and ND4J's per-call cost
+   * (~30 µs bare, 10-60 µs more for the copies) dominates below that. The threshold also keeps a 64-32-10
+   * network at batch 64 (first layer 131k) entirely plain, so it never pays ND4J's start. The copies cost
+   * about 10% at 128-784-128 (bare {@code Nd4j.gemm} on resident arrays: 591 µs).
+   */
+  public static final long ND4J_MIN_WORK = 1L << 18;
 
-  private enum Mode {
+  /** Which implementation runs a product. */
+  public enum Backend {
+    /** Always the flat {@link DenseOps} loops. */
     PLAIN,
+    /** Always ND4J. */
     ND4J,
+    /** ND4J from {@link #ND4J_MIN_WORK} multiply-adds up, plain below. */
     AUTO
   }
 
-  private static final Mode MODE = parse(System.getProperty("metaopt.gemm", "auto"));
+  private final Backend backend;
   private Nd4jGemm nd4j;
 
-  private static Mode parse(String s) {
-    try {
-      return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("system property metaopt.gemm=" + s + " must be plain, nd4j or auto");
+  /** A GEMM with the backend named by the system property {@code metaopt.gemm} (default {@code auto}). */
+  public Gemm() {
+    this(fromProperty());
+  }
+
+  /** A GEMM with the given backend. */
+  public Gemm(Backend backend) {
+    if (backend == null) {
+      throw new IllegalArgumentException("backend must not be null");
+    }
+    this.backend = backend;
+  }
+
+  /** The backend named by {@code -Dmetaopt.gemm=plain|nd4j|auto}; {@code auto} when unset. */
+  public static Backend fromProperty() {
+    String v = System.getProperty("metaopt.gemm", "auto").trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "plain" -> Backend.PLAIN;
+      case "nd4j" -> Backend.ND4J;
+      case "auto", "" -> Backend.AUTO;
+      default -> throw new UserError("system property metaopt.gemm='" + v
+          + "' is not a GEMM backend; use plain, nd4j or auto");
+    };
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Whether this instance has started its ND4J backend (false until a product went to ND4J). */
+  public boolean usedNd4j() {
+    return nd4j != null;
+  }
+
+  /** Whether a product of {@code rows * inDim * outDim} multiply-adds goes to ND4J. */
+  public boolean usesNd4j(int rows, int inDim, int outDim) {
+    return switch (backend) {
+      case PLAIN -> false;
+      case ND4J -> true;
+      case AUTO -> (long) rows * inDim * outDim >= ND4J_MIN_WORK;
+    };
+  }
+
+  /** {@code out[rows, outDim] += in[rows, inDim] * W}. */
+  public void addMatmul(float[] in, int rows, int inDim, float[] w, int wOff, int outDim, float[] out) {
+    if (usesNd4j(rows, inDim, outDim)) {
+      nd4j().addMatmul(in, rows, inDim, w, wOff, outDim, out);
+    } else {
+      DenseOps.addMatmul(in, rows, inDim, w, wOff, outDim, out);
     }
   }
 
-  private boolean useNd4j(int rows, int inDim, int outDim) {
-    return switch (MODE) {
-      case PLAIN -> false;
-      case ND4J -> true;
-      case AUTO -> (long) rows * inDim * outDim >= ND4J_MIN_MACS;
-    };
+  /** {@code out[rows, inDim] += d[rows, outDim] * W^T}. */
+  public void addMatmulTransposed(float[] d, int rows, int outDim, float[] w, int wOff, int inDim, float[] out) {
+    if (usesNd4j(rows, inDim, outDim)) {
+      nd4j().addMatmulTransposed(d, rows, outDim, w, wOff, inDim, out);
+    } else {
+      DenseOps.addMatmulTransposed(d, rows, outDim, w, wOff, inDim, out);
+    }
+  }
+
+  /** {@code g[inDim, outDim] (at gOff) += in[rows, inDim]^T * d[rows, outDim]}. */
+  public void addOuterProducts(float[] in, int rows, int inDim, float[] d, int outDim, float[] g, int gOff) {
+    if (usesNd4j(rows, inDim, outDim)) {
+      nd4j().addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
+    } else {
+      DenseOps.addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
+    }
   }
 
   private Nd4jGemm nd4j() {
@@ -46,23 +128,5 @@ public final class Gemm {
       nd4j = new Nd4jGemm();
     }
     return nd4j;
-  }
-
-  /** {@code out[rows, outDim] += in[rows, inDim] · W}, W row-major {@code [inDim, outDim]} at {@code wOff}. */
-  public void addMatmul(float[] in, int rows, int inDim, float[] w, int wOff, int outDim, float[] out) {
-    if (useNd4j(rows, inDim, outDim)) {
-      nd4j().addMatmul(in, rows, inDim, w, wOff, outDim, out);
-    } else {
-      DenseOps.addMatmul(in, rows, inDim, w, wOff, outDim, out);
-    }
-  }
-
-  /** {@code g (at gOff, [inDim, outDim]) += inᵀ · d}. */
-  public void addOuterProducts(float[] in, int rows, int inDim, float[] d, int outDim, float[] g, int gOff) {
-    if (useNd4j(rows, inDim, outDim)) {
-      nd4j().addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
-    } else {
-      DenseOps.addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
-    }
   }
 }

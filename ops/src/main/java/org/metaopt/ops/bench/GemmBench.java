@@ -2,7 +2,10 @@ package org.metaopt.ops.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.metaopt.core.kernel.DenseOps;
+import org.metaopt.core.kernel.Gemm;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,19 +19,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Where ND4J starts to win: one layer's forward product plus weight-gradient product ({@code rows x in x out}
- * multiply-adds each), plain zero-skipping loops against {@code kernel.Gemm} forced to ND4J, inputs half zeros
- * like Fashion-MNIST pixels. Sets {@code Gemm.ND4J_MIN_MACS}. State is per benchmark thread.
+ * The three {@link Gemm} products at one shape, forced plain against forced ND4J (copies included), plus ND4J's
+ * bare {@code gemm} on resident arrays to show what the copies cost; sets {@code Gemm.ND4J_MIN_WORK}.
+ * The left operand {@code X} of {@code X W} and {@code X^T D} is half zeros (like pixels and ReLU outputs).
+ * State is per benchmark thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx2g", "-Dmetaopt.gemm=nd4j"})
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseParallelGC"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class GemmBench {
-  /** rows x in x out. */
-  @Param({"32x49x32", "64x196x64", "128x196x128", "64x784x64", "128x784x64", "128x784x128"})
+
+  /** {@code rows-inDim-outDim}. */
+  @Param({"128-784-128", "128-256-64", "128-128-64", "128-128-32", "64-128-32", "64-64-32", "128-128-10", "64-32-10"})
   public String shape;
 
   private int rows;
@@ -36,46 +41,83 @@ public class GemmBench {
   private int out;
   private float[] x;
   private float[] w;
-  private float[] z;
   private float[] d;
+  private float[] y;
   private float[] g;
-  private org.metaopt.core.kernel.Gemm nd4j;
+  private float[] dx;
+  private final Gemm plain = new Gemm(Gemm.Backend.PLAIN);
+  private final Gemm nd4j = new Gemm(Gemm.Backend.ND4J);
+  private INDArray xa;
+  private INDArray wa;
+  private INDArray ya;
 
   @Setup
   public void setup() {
-    String[] p = shape.split("x");
+    String[] p = shape.split("-");
     rows = Integer.parseInt(p[0]);
     in = Integer.parseInt(p[1]);
     out = Integer.parseInt(p[2]);
-    SplittableRandom r = new SplittableRandom(1);
+    SplittableRandom rng = new SplittableRandom(3);
     x = new float[rows * in];
     for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextBoolean() ? 0f : (float) r.nextGaussian();
+      x[i] = rng.nextBoolean() ? 0f : (float) rng.nextGaussian();
     }
-    w = new float[in * out];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) r.nextGaussian() * 0.05f;
-    }
-    z = new float[rows * out];
-    d = new float[rows * out];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) r.nextGaussian();
-    }
+    w = random(rng, in * out);
+    d = random(rng, rows * out);
+    y = new float[rows * out];
     g = new float[in * out];
-    nd4j = new org.metaopt.core.kernel.Gemm();
+    dx = new float[rows * in];
+    xa = Nd4j.create(x, new long[] {rows, in}, 'c');
+    wa = Nd4j.create(w, new long[] {in, out}, 'c');
+    ya = Nd4j.create(DataType.FLOAT, rows, out);
+  }
+
+  private static float[] random(SplittableRandom rng, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) rng.nextGaussian();
+    }
+    return a;
   }
 
   @Benchmark
-  public float plain() {
-    DenseOps.addMatmul(x, rows, in, w, 0, out, z);
-    DenseOps.addOuterProducts(x, rows, in, d, out, g, 0);
-    return z[0] + g[0];
+  public float forwardPlain() {
+    plain.addMatmul(x, rows, in, w, 0, out, y);
+    return y[0];
   }
 
   @Benchmark
-  public float nd4j() {
-    nd4j.addMatmul(x, rows, in, w, 0, out, z);
+  public float forwardNd4j() {
+    nd4j.addMatmul(x, rows, in, w, 0, out, y);
+    return y[0];
+  }
+
+  @Benchmark
+  public INDArray forwardNd4jNoCopy() {
+    return Nd4j.gemm(xa, wa, ya, false, false, 1.0, 1.0);
+  }
+
+  @Benchmark
+  public float weightGradPlain() {
+    plain.addOuterProducts(x, rows, in, d, out, g, 0);
+    return g[0];
+  }
+
+  @Benchmark
+  public float weightGradNd4j() {
     nd4j.addOuterProducts(x, rows, in, d, out, g, 0);
-    return z[0] + g[0];
+    return g[0];
+  }
+
+  @Benchmark
+  public float inputGradPlain() {
+    plain.addMatmulTransposed(d, rows, out, w, 0, in, dx);
+    return dx[0];
+  }
+
+  @Benchmark
+  public float inputGradNd4j() {
+    nd4j.addMatmulTransposed(d, rows, out, w, 0, in, dx);
+    return dx[0];
   }
 }

@@ -3,6 +3,7 @@ package org.metaopt.core.task.nets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.metaopt.core.kernel.DenseOps;
+import org.metaopt.core.kernel.Gemm;
 import org.metaopt.core.kernel.SoftmaxCrossEntropy;
 import org.metaopt.core.tensor.ParamLayout;
 
@@ -13,7 +14,7 @@ import org.metaopt.core.tensor.ParamLayout;
  *
  * <p>Layer {@code l} has weight {@code names[2l]} of shape {@code [dims[l], dims[l+1]]} (row-major, so the
  * forward pass is an axpy per input) and bias {@code names[2l+1]} of shape {@code [dims[l+1]]}, laid out back to
- * back from {@code offset}. Owns its scratch buffers (the R-operator's on first use): one thread only.
+ * back from {@code offset}. Products run through a {@link Gemm} (plain loops, ND4J for large ones). Owns its scratch buffers (the R-operator's on first use): one thread only.
  */
 final class DenseStack {
   private final org.metaopt.core.kernel.Gemm gemm = new org.metaopt.core.kernel.Gemm();
@@ -30,6 +31,7 @@ final class DenseStack {
   private final float[][] dz;
   private final float[][] da;
   private final float[] probs;
+  private final Gemm gemm;
   private float[][] rz;
   private float[][] ra;
   private float[][] rdz;
@@ -68,6 +70,7 @@ final class DenseStack {
       }
     }
     this.probs = new float[capacity * dims[layers]];
+    this.gemm = new Gemm();
   }
 
   /** Adds this stack's tensors, in order, to a layout whose next offset is this stack's {@code offset}. */
@@ -93,6 +96,11 @@ final class DenseStack {
       }
       Arrays.fill(params, bOff[l], bOff[l] + dims[l + 1], 0f);
     }
+  }
+
+  /** The product backend, for tests. */
+  Gemm gemm() {
+    return gemm;
   }
 
   float[] logits() {
@@ -125,12 +133,12 @@ final class DenseStack {
       if (l > 0) {
         int n = rows * dims[l];
         Arrays.fill(da[l - 1], 0, n, 0f);
-        DenseOps.addMatmulTransposed(dz[l], rows, dims[l + 1], p, wOff[l], dims[l], da[l - 1]);
+        gemm.addMatmulTransposed(dz[l], rows, dims[l + 1], p, wOff[l], dims[l], da[l - 1]);
         System.arraycopy(da[l - 1], 0, dz[l - 1], 0, n);
         act.multiplyByDerivative(z[l - 1], a[l - 1], dz[l - 1], n);
       } else if (dx != null) {
         Arrays.fill(dx, 0, rows * dims[0], 0f);
-        DenseOps.addMatmulTransposed(dz[0], rows, dims[1], p, wOff[0], dims[0], dx);
+        gemm.addMatmulTransposed(dz[0], rows, dims[1], p, wOff[0], dims[0], dx);
       }
     }
   }
@@ -164,8 +172,8 @@ final class DenseStack {
         gemm.addOuterProducts(ra[l - 1], rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
         int n = rows * dims[l];
         Arrays.fill(rda, 0, n, 0f);
-        DenseOps.addMatmulTransposed(rdz[l], rows, dims[l + 1], p, wOff[l], dims[l], rda);
-        DenseOps.addMatmulTransposed(dz[l], rows, dims[l + 1], v, wOff[l], dims[l], rda);
+        gemm.addMatmulTransposed(rdz[l], rows, dims[l + 1], p, wOff[l], dims[l], rda);
+        gemm.addMatmulTransposed(dz[l], rows, dims[l + 1], v, wOff[l], dims[l], rda);
         float[] zl = z[l - 1];
         for (int i = 0; i < n; i++) {
           rdz[l - 1][i] = rda[i] * act.derivative(zl[i]) + da[l - 1][i] * act.secondDerivative(zl[i]) * rz[l - 1][i];

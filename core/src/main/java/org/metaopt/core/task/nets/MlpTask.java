@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.metaopt.core.UserError;
 import org.metaopt.core.data.DataSplits;
+import org.metaopt.core.kernel.Gemm;
 import org.metaopt.core.task.Batch;
 import org.metaopt.core.tensor.ParamLayout;
 
@@ -76,6 +77,11 @@ public class MlpTask extends AbstractClassifierTask {
   @Override
   protected void backward(float[] params, int rows, float scale, float[] grad) {
     net.backward(params, x, y, rows, scale, grad, null);
+  }
+
+  /** The dense-product backend of this instance, for tests and benchmarks. */
+  Gemm gemm() {
+    return net.gemm();
   }
 
   @Override
