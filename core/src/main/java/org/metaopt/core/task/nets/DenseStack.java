@@ -17,7 +17,6 @@ import org.metaopt.core.tensor.ParamLayout;
  * back from {@code offset}. Products run through a {@link Gemm} (plain loops, ND4J for large ones). Owns its scratch buffers (the R-operator's on first use): one thread only.
  */
 final class DenseStack {
-  private final org.metaopt.core.kernel.Gemm gemm = new org.metaopt.core.kernel.Gemm();
   private final int[] dims;
   private final int layers;
   private final Activation act;
