@@ -1,0 +1,76 @@
+package org.metaopt.ops.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train → version files → optimize with a version file → evaluate, on a tiny data-free suite. */
+class TrainEvaluateCommandTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void trainsVersionsThatOptimizeAndEvaluateAccept() throws Exception {
+    write("suite.yaml", "name: tiny\ntasks:\n  - {name: q, family: quadratic, dim: 8, steps: 40}\n"
+        + "  - {name: b, family: booth, steps: 40}\n");
+    Path config = write("meta.yaml", "architecture: mlp-lopt\ntasks: suite.yaml\nseed: 3\n"
+        + "estimator: {kind: pes, sigma: 0.01, particlesPerWorker: 2}\n"
+        + "truncation: {schedule: constant, trajectoryLength: 40, truncationLength: 10}\n"
+        + "window: {segments: 2, maxWaitMillis: 5000, maxStaleness: 4}\n");
+    Path out = dir.resolve("run");
+    CliRun train = CliRun.of("train", "--config", config.toString(), "--out", out.toString(), "--meta-steps", "3");
+    assertEquals(0, train.exitCode(), train.err());
+    assertTrue(Files.exists(out.resolve("versions/v000003.json")));
+    assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+
+    CliRun opt = CliRun.of("optimize", "--task", dir.resolve("suite.yaml").toString(), "--name", "q", "--optimizer",
+        out.resolve("final.json").toString(), "--json");
+    assertEquals(0, opt.exitCode(), opt.err());
+    JsonNode j = new ObjectMapper().readTree(opt.out());
+    assertEquals("mlp-lopt", j.get("architecture").asText());
+    assertEquals(3, j.get("version").asInt());
+    assertFalse(j.get("diverged").asBoolean());
+
+    CliRun eval = CliRun.of("evaluate", "--optimizer", out.resolve("final.json").toString(), "--suite",
+        dir.resolve("suite.yaml").toString(), "--seeds", "1", "--baselines", "adam", "--out",
+        dir.resolve("eval").toString(), "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(0, eval.exitCode(), eval.err());
+    JsonNode e = new ObjectMapper().readTree(dir.resolve("eval/evaluation.json").toFile());
+    assertEquals(2, e.get("summary").get("tasks").asInt());
+    assertTrue(Files.readString(dir.resolve("eval/evaluation.md")).contains("win rate vs tuned Adam"));
+  }
+
+  @Test
+  void badMetaConfigsAndVersionFilesGiveOneLineAndExitTwo() throws Exception {
+    write("suite.yaml", "tasks:\n  - {family: booth}\n");
+    Path badKind = write("a.yaml", "architecture: mlp-lopt\ntasks: suite.yaml\nestimator: {kind: magic}\n");
+    Path badKey = write("b.yaml", "architecture: mlp-lopt\ntasks: suite.yaml\nwindow: {segmnts: 3}\n");
+    Path badArch = write("c.yaml", "architecture: nope\ntasks: suite.yaml\n");
+    Path corrupt = write("v.json", "{\"format\": \"metaopt-optimizer-version\", \"theta\": \"!!\"}");
+    String[][] cases = {
+        {"train", "--config", badKind.toString(), "--out", dir.resolve("o1").toString(), "--meta-steps", "1"},
+        {"train", "--config", badKey.toString(), "--out", dir.resolve("o2").toString(), "--meta-steps", "1"},
+        {"train", "--config", badArch.toString(), "--out", dir.resolve("o3").toString(), "--meta-steps", "1"},
+        {"optimize", "--task", dir.resolve("suite.yaml").toString(), "--optimizer", corrupt.toString()},
+    };
+    for (String[] c : cases) {
+      CliRun r = CliRun.of(c);
+      assertEquals(2, r.exitCode(), String.join(" ", c) + " -> " + r.err());
+      String msg = r.err().strip();
+      assertFalse(msg.contains("\n"), "one line expected: " + msg);
+      assertTrue(msg.startsWith("metaopt: "), msg);
+    }
+  }
+}
