@@ -8,7 +8,6 @@ import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.spec.SuiteSpec;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
-import org.metaopt.core.task.Split;
 import org.metaopt.core.task.Task;
 import org.metaopt.core.train.RunResult;
 import org.metaopt.core.train.Trainer;
@@ -45,7 +44,7 @@ public final class SuiteEvaluator {
   /**
    * Every task of {@code suite} with the learned optimizer (built per task by {@code learned}) and each baseline.
    */
-  public List<TaskScore> evaluate(SuiteSpec suite, Function<Task, Optimizer> learned, int totalStepsHint,
+  public List<TaskScore> evaluate(SuiteSpec suite, Function<Task, Optimizer> learned,
       List<String> baselines, int seeds, Progress progress) {
     List<TaskScore> out = new ArrayList<>();
     int total = suite.tasks().size() * (1 + baselines.size());
@@ -95,10 +94,5 @@ public final class SuiteEvaluator {
     }
     double n = ok == 0 ? Double.NaN : ok;
     return new TaskScore(spec.name(), name, lr, train / n, test / n, acc / n, gap / n, trace / n, diverged, seeds);
-  }
-
-  /** Whether a task has a test split (for report formatting). */
-  static boolean hasTest(Task t) {
-    return t.hasSplit(Split.TEST);
   }
 }

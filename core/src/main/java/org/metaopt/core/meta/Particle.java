@@ -120,8 +120,7 @@ public final class Particle {
     int total = Arrays.stream(plan).sum();
     pos.reset(initSeed, theta, total);
     neg.reset(initSeed, theta, total);
-    float[] g = new float[task.numParams()];
-    initialLoss = task.lossAndGradient(pos.w, task.sampleBatch(new SplittableRandom(initSeed)), g);
+    initialLoss = task.loss(pos.w, task.sampleBatch(new SplittableRandom(initSeed)));
   }
 
   private void perturb(float[] theta, int sign) {

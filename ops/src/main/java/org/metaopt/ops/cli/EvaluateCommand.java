@@ -79,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
     LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
     java.io.PrintWriter err = cli.commandLine().getErr();
     SuiteEvaluator evaluator = new SuiteEvaluator(factory, tuner, FinalHessianTrace.DEFAULT);
-    List<TaskScore> scores = evaluator.evaluate(suite, t -> arch.create(v.theta(), t.layout(), 0), 0, names, seeds,
+    List<TaskScore> scores = evaluator.evaluate(suite, t -> arch.create(v.theta(), t.layout(), 0), names, seeds,
         (i, n, s) -> {
           err.printf("[%d/%d] %s %s: train loss %.4g%s%n", i + 1, n, s.task(), s.optimizer(), s.trainLoss(),
               Double.isNaN(s.testAccuracy()) ? "" : String.format(", test accuracy %.4f", s.testAccuracy()));
