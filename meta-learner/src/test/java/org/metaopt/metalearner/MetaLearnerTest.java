@@ -23,7 +23,7 @@ class MetaLearnerTest {
     ObjectiveTerms p = new ObjectiveTerms(lossPos, lossPos, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     ObjectiveTerms n = new ObjectiveTerms(lossNeg, lossNeg, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     return new Segment(0, 0, 0, true, version, EstimatorKind.FULL_ES, 0.1, new long[] {version + 11}, null, 0, 1,
-        new float[] {1}, new float[] {1}, new float[] {1}, new float[] {1}, p, n, false, false);
+        new float[] {1}, new float[] {1}, new float[] {1}, new float[] {1}, p, n, false, false, null);
   }
 
   private static MetaLearner learner(InMemoryTransport t, long startVersion, int maxStaleness) {

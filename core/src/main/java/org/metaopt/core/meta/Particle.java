@@ -45,6 +45,7 @@ public final class Particle {
   private long trajectory = -1;
   private long[] seeds = new long[0];
   private double initialLoss;
+  private boolean recordRawGradients;
 
   /** Parameters of a particle beyond its task and architecture. */
   public record Settings(EstimatorKind kind, double sigma, double blowUpFactor, boolean measureValidation,
@@ -79,6 +80,14 @@ public final class Particle {
     this.thetaPert = new float[architecture.numMetaParams()];
   }
 
+  /**
+   * Whether segments carry the raw per-step gradients of both sides ({@link Segment.RawGradients}); off by default,
+   * since they hold steps × parameters floats. Takes effect from the next segment.
+   */
+  public void recordRawGradients(boolean on) {
+    this.recordRawGradients = on;
+  }
+
   /** FULL_ES runs each trajectory as one segment: the schedule's segments are merged. */
   private static TruncationSchedule wholeTrajectories(TruncationSchedule inner) {
     return r -> new int[] {Arrays.stream(inner.sampleTrajectory(r)).sum()};
@@ -104,7 +113,8 @@ public final class Particle {
     boolean ends = segment == plan.length - 1 || diverged;
     Segment out = new Segment(id, trajectory, segment, ends, version, kind, sigma, seeds.clone(), spec, stepOffset,
         initialLoss, pos.losses.clone(), neg.losses.clone(), pos.gradNorms.clone(), neg.gradNorms.clone(),
-        pos.terms(), neg.terms(), pos.diverged, neg.diverged);
+        pos.terms(), neg.terms(), pos.diverged, neg.diverged,
+        recordRawGradients ? new Segment.RawGradients(task.numParams(), pos.rawGradients, neg.rawGradients) : null);
     stepOffset += steps;
     segment = ends ? plan.length : segment + 1;
     return out;
@@ -142,6 +152,7 @@ public final class Particle {
     LearnedUpdate opt;
     float[] losses = new float[0];
     float[] gradNorms = new float[0];
+    float[] rawGradients;
     boolean diverged;
     double lastLoss;
     Batch lastBatch;
@@ -160,6 +171,10 @@ public final class Particle {
     void run(int steps, long batchSeed) {
       losses = new float[steps];
       gradNorms = new float[steps];
+      rawGradients = recordRawGradients ? new float[steps * g.length] : null;
+      if (rawGradients != null) {
+        Arrays.fill(rawGradients, Float.NaN);
+      }
       SplittableRandom batches = new SplittableRandom(batchSeed);
       double cap = blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3);
       for (int s = 0; s < steps; s++) {
@@ -183,6 +198,9 @@ public final class Particle {
         }
         losses[s] = (float) loss;
         gradNorms[s] = (float) Math.sqrt(norm);
+        if (rawGradients != null) {
+          System.arraycopy(g, 0, rawGradients, s * g.length, g.length);
+        }
         opt.step(w, g);
       }
       lastLoss = losses[steps - 1];

@@ -23,12 +23,15 @@ import org.metaopt.core.spec.TaskSpec;
  * @param gradNormPos per-step gradient L2 norms, + side; {@code gradNormNeg} for the − side
  * @param termsPos objective terms of the + side; {@code termsNeg} for the − side
  * @param divergedPos whether the + side diverged in this segment; {@code divergedNeg} likewise
+ * @param rawGradients the per-step minibatch gradients themselves, when the worker records them (off by default;
+ *     for small tasks or a sampled fraction of segments), else null
  */
 public record Segment(
     long particleId, long trajectoryId, int segmentIndex, boolean endsTrajectory, long baseVersion,
     EstimatorKind estimator, double sigma, long[] perturbationSeeds, TaskSpec task, int stepOffset,
     double initialLoss, float[] lossesPos, float[] lossesNeg, float[] gradNormPos, float[] gradNormNeg,
-    ObjectiveTerms termsPos, ObjectiveTerms termsNeg, boolean divergedPos, boolean divergedNeg) {
+    ObjectiveTerms termsPos, ObjectiveTerms termsNeg, boolean divergedPos, boolean divergedNeg,
+    RawGradients rawGradients) {
 
   public Segment {
     if (perturbationSeeds == null || perturbationSeeds.length == 0) {
@@ -36,6 +39,23 @@ public record Segment(
     }
     if (lossesPos.length != lossesNeg.length || lossesPos.length == 0) {
       throw new IllegalArgumentException("both sides need the same, positive number of steps");
+    }
+    if (rawGradients != null && rawGradients.pos().length != lossesPos.length * rawGradients.numParams()) {
+      throw new IllegalArgumentException("raw gradients hold " + rawGradients.pos().length / rawGradients.numParams()
+          + " steps; the segment has " + lossesPos.length);
+    }
+  }
+
+  /**
+   * Raw per-step gradients of both sides, step-major: {@code pos[s * numParams + i]} is coordinate i of the + side's
+   * gradient at the segment's step s. A step after divergence holds NaN.
+   */
+  public record RawGradients(int numParams, float[] pos, float[] neg) {
+    public RawGradients {
+      if (numParams < 1 || pos.length != neg.length || pos.length % numParams != 0) {
+        throw new IllegalArgumentException("raw gradients of " + pos.length + "/" + neg.length
+            + " floats do not hold whole steps of " + numParams + " parameters");
+      }
     }
   }
 

@@ -136,7 +136,7 @@ class EsEstimatorTest {
     ObjectiveTerms bad = new ObjectiveTerms(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     ObjectiveTerms ok = new ObjectiveTerms(1, 1, 1, 1, 1, 1);
     Segment s = new Segment(0, 0, 0, true, 0, EstimatorKind.FULL_ES, 0.1, new long[] {1}, null, 0, 1,
-        new float[] {1}, new float[] {1}, new float[] {1}, new float[] {1}, bad, ok, false, false);
+        new float[] {1}, new float[] {1}, new float[] {1}, new float[] {1}, bad, ok, false, false, null);
     EsEstimator.Estimate e = new EsEstimator(2).estimate(List.of(s), WEIGHTS);
     assertEquals(0, e.used());
     assertEquals(1, e.droppedNonFinite());

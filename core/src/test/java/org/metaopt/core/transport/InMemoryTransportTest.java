@@ -15,7 +15,7 @@ class InMemoryTransportTest {
   static Segment segment(long version) {
     ObjectiveTerms t = new ObjectiveTerms(1, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     return new Segment(0, 0, 0, true, version, EstimatorKind.PES, 0.1, new long[] {1}, null, 0, 1, new float[] {1},
-        new float[] {1}, new float[] {1}, new float[] {1}, t, t, false, false);
+        new float[] {1}, new float[] {1}, new float[] {1}, t, t, false, false, null);
   }
 
   @Test
