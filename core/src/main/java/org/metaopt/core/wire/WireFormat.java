@@ -94,17 +94,22 @@ public final class WireFormat {
 
   /** Encodes a segment (envelope + Avro body). */
   public static byte[] encode(Segment segment) {
-    return encode(RecordKind.SEGMENT, SegmentCodec.toRecord(segment));
+    Segment.RawGradients g = segment.rawGradients();
+    int hint = 1024 + 16 * segment.steps() + 10 * segment.perturbationSeeds().length
+        + (g == null ? 0 : 8 * g.pos().length);
+    return encode(RecordKind.SEGMENT, SegmentCodec.toRecord(segment), hint);
   }
 
   /** Encodes an optimizer version (envelope + Avro body). */
   public static byte[] encode(OptimizerVersion version) {
-    return encode(RecordKind.VERSION, VersionCodec.toRecord(version));
+    int floats = version.theta().length + (version.metaState() == null ? 0
+        : version.metaState().m().length + version.metaState().v().length);
+    return encode(RecordKind.VERSION, VersionCodec.toRecord(version), 1024 + 4 * floats);
   }
 
   /** Encodes an evaluation (envelope + Avro body). */
   public static byte[] encode(EvaluationRecord evaluation) {
-    return encode(RecordKind.EVALUATION, EvaluationCodec.toRecord(evaluation));
+    return encode(RecordKind.EVALUATION, EvaluationCodec.toRecord(evaluation), 256 + 128 * evaluation.rows().size());
   }
 
   /** Decodes a segment; throws {@link MalformedRecordException} on any bad input. */
@@ -153,8 +158,8 @@ public final class WireFormat {
     return peek(bytes).kind();
   }
 
-  private static byte[] encode(RecordKind kind, GenericRecord body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  private static byte[] encode(RecordKind kind, GenericRecord body, int sizeHint) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
     out.write(MAGIC_0);
     out.write(MAGIC_1);
     out.write(kind.code());

@@ -168,4 +168,15 @@ class WireFormatTest {
   static String reason(Runnable r) {
     return assertThrows(MalformedRecordException.class, r::run).reason();
   }
+
+  @Test
+  void floatArraysTravelAsFourBytesPerValue() {
+    int rawFloats = 2 * 20 * 1000;
+    int withRaw = WireFormat.encode(WireSamples.segment(20, 1000, 1)).length;
+    int without = WireFormat.encode(WireSamples.segment(20, 0, 1)).length;
+    assertTrue(withRaw - without <= 4 * rawFloats + 16, withRaw + " - " + without);
+    assertTrue(without < 1024, "a 20-step segment with its task takes " + without + " bytes");
+    int version = WireFormat.encode(WireSamples.version(8210, true)).length;
+    assertTrue(version <= 3 * 4 * 8210 + 1024, "an 8,210-θ version with its Adam state takes " + version + " bytes");
+  }
 }
