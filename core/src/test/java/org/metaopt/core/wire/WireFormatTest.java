@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.metaopt.core.meta.EstimatorKind;
 import org.metaopt.core.meta.ObjectiveTerms;
 import org.metaopt.core.meta.Segment;
+import org.metaopt.core.spec.SpecHash;
+import org.metaopt.core.spec.SpecLoader;
+import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.version.OptimizerVersion;
 
 class WireFormatTest {
@@ -178,5 +182,48 @@ class WireFormatTest {
     assertTrue(without < 1024, "a 20-step segment with its task takes " + without + " bytes");
     int version = WireFormat.encode(WireSamples.version(8210, true)).length;
     assertTrue(version <= 3 * 4 * 8210 + 1024, "an 8,210-θ version with its Adam state takes " + version + " bytes");
+  }
+
+  @Test
+  void everyResolvedExampleTaskSpecDecodesEqualWithTheSameHash() {
+    var suite = SpecLoader.load(Path.of("../docs/examples/suite.yaml"));
+    assertTrue(suite.tasks().size() >= 5);
+    Segment template = WireSamples.segment(2, 0, 1);
+    for (TaskSpec spec : suite.tasks()) {
+      Segment s = new Segment(1, 2, 0, true, 3, EstimatorKind.TRUNCATED_ES, 0.1, new long[] {4}, spec, 0, 1,
+          template.lossesPos(), template.lossesNeg(), template.gradNormPos(), template.gradNormNeg(),
+          template.termsPos(), template.termsNeg(), false, false, null);
+      TaskSpec back = WireFormat.decodeSegment(WireFormat.encode(s)).task();
+      assertEquals(spec, back);
+      assertEquals(SpecHash.of(spec), SpecHash.of(back));
+    }
+  }
+
+  @Test
+  void concurrentEncodesAndDecodesAgree() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < 200; i++) {
+            Segment s = WireSamples.segment(5, i % 3, seed * 1000L + i);
+            Segment back = WireFormat.decodeSegment(WireFormat.encode(s));
+            OptimizerVersion v = WireFormat.decodeVersion(WireFormat.encode(WireSamples.version(10 + i % 5, true)));
+            if (back.particleId() != s.particleId() || !java.util.Arrays.equals(back.lossesNeg(), s.lossesNeg())
+                || v.theta().length != 10 + i % 5) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (var r : results) {
+        assertTrue(r.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
