@@ -64,10 +64,13 @@ public final class WireFormat {
   /** Bytes before the Avro body. */
   public static final int HEADER_BYTES = 5;
 
+  /** Segment schema version written by this build: major (must match to decode) and minor. */
   public static final int SEGMENT_MAJOR = 1;
   public static final int SEGMENT_MINOR = 0;
+  /** Optimizer version schema version written by this build. */
   public static final int VERSION_MAJOR = 1;
   public static final int VERSION_MINOR = 0;
+  /** Evaluation schema version written by this build. */
   public static final int EVALUATION_MAJOR = 1;
   public static final int EVALUATION_MINOR = 0;
 
