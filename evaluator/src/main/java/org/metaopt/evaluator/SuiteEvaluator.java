@@ -95,4 +95,16 @@ public final class SuiteEvaluator {
     double n = ok == 0 ? Double.NaN : ok;
     return new TaskScore(spec.name(), name, lr, train / n, test / n, acc / n, gap / n, trace / n, diverged, seeds);
   }
+
+  /** One task with the learned optimizer only (the evaluator service reuses its baseline scores across versions). */
+  public TaskScore scoreLearned(TaskSpec spec, Function<Task, Optimizer> learned, int seeds) {
+    return score(spec, "learned", Double.NaN, learned, seeds);
+  }
+
+  /** One task with baseline {@code name} at its tuned learning rate (tuned on the tuning seed, cached). */
+  public TaskScore scoreBaseline(TaskSpec spec, String name, int seeds) {
+    double lr = tuner.tune(spec, () -> factory.create(spec), name, spec.steps(),
+        BaselineOptimizers.defaultLearningRateGrid(name), null).bestLearningRate();
+    return score(spec, name, lr, t -> BaselineOptimizers.create(name, lr, t.layout()), seeds);
+  }
 }

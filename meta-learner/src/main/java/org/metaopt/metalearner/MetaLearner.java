@@ -69,10 +69,27 @@ public final class MetaLearner {
     return metaOptimizer.dropped();
   }
 
-  /** Takes one window and, when it holds usable segments, publishes the next version. */
+  /** Takes one window from the source and, when it holds usable segments, publishes the next version. */
   public StepReport step() throws InterruptedException {
     long t0 = System.nanoTime();
     List<Segment> window = source.poll(settings.windowSegments(), settings.windowWait());
+    StepReport r = update(window, settings.provenanceTemplate().window());
+    if (r.published()) {
+      versions.publish(current);
+    }
+    return new StepReport(r.version(), r.segments(), r.droppedStale(), r.droppedNonFinite(), r.metaLoss(),
+        r.gradientNorm(), r.published(), Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /**
+   * The learner's pure step, shared by every transport: drops the stale segments of {@code window}, estimates the
+   * meta-gradient from the rest (in the order given; callers that need bit-identical replays give the same order),
+   * takes a meta-optimizer step and makes the next version {@link #current()} — without publishing it anywhere.
+   *
+   * @param windowDescription recorded in the new version's provenance (e.g. the Kafka offset ranges consumed)
+   */
+  public StepReport update(List<Segment> window, String windowDescription) {
+    long t0 = System.nanoTime();
     List<Segment> fresh = new ArrayList<>(window.size());
     int stale = 0;
     for (Segment s : window) {
@@ -94,10 +111,9 @@ public final class MetaLearner {
       OptimizerVersion.Provenance p = settings.provenanceTemplate();
       OptimizerVersion.Provenance prov = new OptimizerVersion.Provenance(p.configHash(), p.estimator(),
           p.objectiveWeights(), p.trainingTasks(), p.seed(), p.codeVersion(), Instant.now().toString(), e.used(),
-          p.window());
+          windowDescription);
       current = OptimizerVersion.of(current.version() + 1, current.version(), current.architecture(),
           current.hyperparameters(), theta.clone(), metaOptimizer.state(), prov);
-      versions.publish(current);
     }
     return new StepReport(current.version(), e.used(), stale, e.droppedNonFinite(), e.meanLoss(), norm, publish,
         Duration.ofNanos(System.nanoTime() - t0));

@@ -22,8 +22,25 @@ public final class UnrollWorker implements Runnable {
   private final AtomicLong segmentsSent = new AtomicLong();
   private final AtomicLong innerSteps = new AtomicLong();
   private final AtomicLong diverged = new AtomicLong();
+  private final double rawGradientFraction;
+  private final java.util.SplittableRandom sampling;
+  private volatile long lastVersion = -1;
 
   public UnrollWorker(List<Particle> particles, VersionChannel versions, SegmentSink sink) {
+    this(particles, versions, sink, 0, 0);
+  }
+
+  /**
+   * @param rawGradientFraction fraction of segments (0..1) that carry their raw per-step gradients
+   * @param samplingSeed seeds the choice of those segments
+   */
+  public UnrollWorker(List<Particle> particles, VersionChannel versions, SegmentSink sink, double rawGradientFraction,
+      long samplingSeed) {
+    if (!(rawGradientFraction >= 0 && rawGradientFraction <= 1)) {
+      throw new org.metaopt.core.UserError("raw-gradient fraction " + rawGradientFraction + " must be in [0, 1]");
+    }
+    this.rawGradientFraction = rawGradientFraction;
+    this.sampling = new java.util.SplittableRandom(samplingSeed);
     if (particles.isEmpty()) {
       throw new IllegalArgumentException("a worker needs at least one particle");
     }
@@ -39,7 +56,12 @@ public final class UnrollWorker implements Runnable {
       while (running.get()) {
         OptimizerVersion v = versions.latest().orElseThrow(
             () -> new IllegalStateException("no optimizer version published before workers started"));
-        Segment s = particles.get(next).next(v.theta(), v.version());
+        lastVersion = v.version();
+        Particle particle = particles.get(next);
+        if (rawGradientFraction > 0) {
+          particle.recordRawGradients(sampling.nextDouble() < rawGradientFraction);
+        }
+        Segment s = particle.next(v.theta(), v.version());
         next = (next + 1) % particles.size();
         innerSteps.addAndGet(2L * s.steps());
         if (s.divergedPos() || s.divergedNeg()) {
@@ -51,6 +73,11 @@ public final class UnrollWorker implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The version the worker last started a segment with (-1 before the first). */
+  public long lastVersion() {
+    return lastVersion;
   }
 
   /** Asks the loop to end after the segment in progress. */

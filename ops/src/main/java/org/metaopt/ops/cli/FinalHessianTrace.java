@@ -8,10 +8,10 @@ import org.metaopt.evaluator.SuiteEvaluator;
  * The final-solution flatness evaluations report: the Hutchinson trace of the minibatch Hessian (5 Rademacher
  * probes) averaged over 4 training minibatches drawn from a fixed seed, at the final parameters.
  */
-final class FinalHessianTrace {
+public final class FinalHessianTrace {
   private FinalHessianTrace() {}
 
-  static final SuiteEvaluator.FinalFlatness DEFAULT = (task, params) -> {
+  public static final SuiteEvaluator.FinalFlatness DEFAULT = (task, params) -> {
     HutchinsonTrace h = new HutchinsonTrace(5);
     SplittableRandom rng = new SplittableRandom(0x7ACEL);
     double sum = 0;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Learning to optimize, continuously: train optimizees, tune baselines, meta-train learned optimizers.",
     subcommands = {OptimizeCommand.class, TrainCommand.class, EvaluateCommand.class, ExperimentCommand.class,
+        DemoCommand.class, BrokerCommand.class, ProducerCommand.class, LearnerCommand.class, EvaluatorCommand.class,
         BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad input (option, spec, data).",
         "Run 'metaopt COMMAND --help' for a command's options and examples."})

@@ -1,0 +1,181 @@
+package org.metaopt.evaluator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.spec.SuiteSpec;
+import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
+import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.core.wire.WireFormat;
+
+/**
+ * The evaluator service: follows the versions topic, scores every k-th version (and the newest one at shutdown)
+ * on a held-out suite against the tuned baselines, publishes an evaluation record per scored version, and keeps
+ * the best version so far (highest win rate vs tuned Adam on train loss, ties broken by the lower geometric-mean
+ * loss ratio). When evaluation is slower than versions arrive it skips to the newest k-th version rather than
+ * queueing. Baselines are tuned and scored once per task (tuning cached on disk) and reused for every version.
+ */
+public final class EvaluatorService implements AutoCloseable {
+  private final KafkaSettings kafka;
+  private final SuiteSpec suite;
+  private final SuiteEvaluator evaluator;
+  private final List<String> baselines;
+  private final int every;
+  private final int seeds;
+  private final Path outDir;
+  private final Listener listener;
+  private final AtomicReference<OptimizerVersion> newest = new AtomicReference<>();
+  private final Map<String, List<TaskScore>> baselineScores = new LinkedHashMap<>();
+  private final List<EvaluationRecord> history = new ArrayList<>();
+  private volatile boolean running = true;
+  private long lastEvaluated = -1;
+  private EvaluationRecord best;
+  private OptimizerVersion bestVersion;
+
+  /** Progress reports, on the evaluator thread. */
+  public interface Listener {
+    default void onBaselinesReady(int tasks) {}
+
+    default void onEvaluation(EvaluationRecord record, boolean newBest) {}
+  }
+
+  public EvaluatorService(KafkaSettings kafka, SuiteSpec suite, SuiteEvaluator evaluator, List<String> baselines,
+      int every, int seeds, Path outDir, Listener listener) {
+    if (every < 1 || seeds < 1) {
+      throw new org.metaopt.core.UserError("evaluate every " + every + " versions with " + seeds
+          + " seeds: both must be >= 1");
+    }
+    this.kafka = kafka;
+    this.suite = suite;
+    this.evaluator = evaluator;
+    this.baselines = baselines.contains("adam") ? List.copyOf(baselines)
+        : java.util.stream.Stream.concat(java.util.stream.Stream.of("adam"), baselines.stream()).toList();
+    this.every = every;
+    this.seeds = seeds;
+    this.outDir = outDir;
+    this.listener = listener;
+  }
+
+  /** Runs until {@link #close()}, then evaluates the newest version if it was not evaluated yet. */
+  public void run() throws InterruptedException {
+    try (VersionLog.Follower follower = new VersionLog.Follower(kafka, newest::set);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer(kafka.topics().prefix()
+            + "-evaluator"))) {
+      for (TaskSpec spec : suite.tasks()) {
+        List<TaskScore> b = new ArrayList<>();
+        for (String name : baselines) {
+          if (!running) {
+            return;
+          }
+          b.add(evaluator.scoreBaseline(spec, name, seeds));
+        }
+        baselineScores.put(spec.name(), b);
+      }
+      listener.onBaselinesReady(suite.tasks().size());
+      while (running) {
+        OptimizerVersion v = newest.get();
+        boolean due = v != null && (lastEvaluated < 0
+            || Math.floorDiv(v.version(), every) > Math.floorDiv(lastEvaluated, every));
+        if (due) {
+          evaluateAndPublish(v, producer);
+        } else {
+          Thread.sleep(200);
+        }
+      }
+      OptimizerVersion last = newest.get();
+      if (last != null && last.version() != lastEvaluated) {
+        evaluateAndPublish(last, producer);
+      }
+      producer.flush();
+    }
+  }
+
+  /** Scores one version now (also used by the demo's final summary). */
+  public EvaluationRecord evaluate(OptimizerVersion v) {
+    long t0 = System.nanoTime();
+    LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), v.hyperparameters());
+    List<TaskScore> scores = new ArrayList<>();
+    for (TaskSpec spec : suite.tasks()) {
+      scores.add(evaluator.scoreLearned(spec, t -> arch.create(v.theta(), t.layout(), 0), seeds));
+      scores.addAll(baselineScores.getOrDefault(spec.name(), List.of()));
+    }
+    EvaluationSummary s = EvaluationSummary.of(scores);
+    List<EvaluationRecord.Row> rows = scores.stream().map(t -> new EvaluationRecord.Row(t.task(), t.optimizer(),
+        t.learningRate(), t.trainLoss(), t.testLoss(), t.testAccuracy(), t.generalizationGap(), t.hessianTrace(),
+        t.diverged(), t.seeds())).toList();
+    return new EvaluationRecord(v.version(), v.thetaSha256(), v.architecture(), suite.name(), seeds, rows, s.tasks(),
+        s.winRateTrainLoss(), s.classifierTasks(), s.winRateTestAccuracy(), s.geometricMeanLossRatio(),
+        (System.nanoTime() - t0) / 1e9, Instant.now().toString());
+  }
+
+  private void evaluateAndPublish(OptimizerVersion v, KafkaProducer<byte[], byte[]> producer) {
+    EvaluationRecord r = evaluate(v);
+    lastEvaluated = v.version();
+    producer.send(new ProducerRecord<>(kafka.topics().evaluations(), VersionLog.key(v.version()),
+        WireFormat.encode(r)));
+    boolean newBest = best == null || better(r, best);
+    synchronized (this) {
+      history.add(r);
+      if (newBest) {
+        best = r;
+        bestVersion = v;
+      }
+    }
+    if (newBest && outDir != null) {
+      VersionFiles.write(v, outDir.resolve("best.json"));
+    }
+    listener.onEvaluation(r, newBest);
+  }
+
+  private static boolean better(EvaluationRecord a, EvaluationRecord b) {
+    double wa = Double.isNaN(a.winRateTrainLoss()) ? -1 : a.winRateTrainLoss();
+    double wb = Double.isNaN(b.winRateTrainLoss()) ? -1 : b.winRateTrainLoss();
+    if (wa != wb) {
+      return wa > wb;
+    }
+    double ga = Double.isNaN(a.geometricMeanLossRatio()) ? Double.MAX_VALUE : a.geometricMeanLossRatio();
+    double gb = Double.isNaN(b.geometricMeanLossRatio()) ? Double.MAX_VALUE : b.geometricMeanLossRatio();
+    return ga < gb;
+  }
+
+  /** Every evaluation so far, in order. */
+  public synchronized List<EvaluationRecord> history() {
+    return List.copyOf(history);
+  }
+
+  public synchronized EvaluationRecord best() {
+    return best;
+  }
+
+  public synchronized OptimizerVersion bestVersion() {
+    return bestVersion;
+  }
+
+  /** Baseline scores per task (empty until computed). */
+  public Map<String, List<TaskScore>> baselineScores() {
+    return Map.copyOf(baselineScores);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+  }
+
+  /** How long to wait between checks; exposed for documentation. */
+  public static Duration pollInterval() {
+    return Duration.ofMillis(200);
+  }
+}

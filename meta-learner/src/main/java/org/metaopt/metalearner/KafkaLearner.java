@@ -1,0 +1,292 @@
+package org.metaopt.metalearner;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.kafka.OffsetRanges;
+import org.metaopt.core.kafka.ReactiveReceiver;
+import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.core.meta.Segment;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.wire.MalformedRecordException;
+import org.metaopt.core.wire.WireFormat;
+import reactor.core.publisher.Flux;
+
+/**
+ * The meta-learner service on Kafka. Consumes the trajectories topic in the consumer group {@code <prefix>.learner}
+ * (one partition by default, so one active learner; others in the group wait as standbys and take over when the
+ * active one dies), forms bounded windows (count and time), and for each window that yields an update commits, in
+ * <b>one Kafka transaction</b>: the new version record, the dead letters of the window, and the consumed offsets.
+ * A crash therefore never applies a window twice or skips one: the restarted (or standby) learner fences its
+ * predecessor's {@code transactional.id}, reloads the latest committed version with its meta-optimizer state, and
+ * resumes from the offsets committed with it.
+ *
+ * <p>Each version's provenance holds the exact offset ranges it accounts for ({@link OffsetRanges}); windows whose
+ * segments were all stale publish nothing and roll into the next version's range, so the ranges of the chain are
+ * contiguous. Records are taken in offset order, which makes the chain reproducible by replay.
+ */
+public final class KafkaLearner implements AutoCloseable {
+  /** Reason header of a dead letter. */
+  public static final String DLQ_REASON = "metaopt.dlq.reason";
+  /** Source header of a dead letter: {@code topic:partition:offset}. */
+  public static final String DLQ_SOURCE = "metaopt.dlq.source";
+
+  private final KafkaSettings kafka;
+  private final MetaTrainConfigs.Loaded config;
+  private final Listener listener;
+  private final String groupId;
+  private final String transactionalId;
+  private final OptimizerVersion.Provenance provenance;
+  private volatile boolean running = true;
+  private final AtomicLong epoch = new AtomicLong();
+  private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong segmentsConsumed = new AtomicLong();
+  private final AtomicLong droppedStale = new AtomicLong();
+
+  private KafkaProducer<byte[], byte[]> producer;
+  private MetaLearner learner;
+  private long activeEpoch = -1;
+  private final Map<TopicPartition, long[]> ranges = OffsetRanges.newMap();
+  private final List<ProducerRecord<byte[], byte[]>> pendingDeadLetters = new ArrayList<>();
+
+  /** What the learner reports; called on the learner thread. */
+  public interface Listener {
+    /** A version was committed. */
+    default void onVersion(OptimizerVersion v, MetaLearner.StepReport report) {}
+
+    /** The learner became active (took the partition and loaded {@code from}). */
+    default void onActive(OptimizerVersion from) {}
+
+    /** A record could not be decoded and will go to the dead-letter topic with the next version. */
+    default void onDeadLetter(String reason) {}
+
+    /** A session ended with an error and will be restarted. */
+    default void onRestart(String reason) {}
+  }
+
+  public KafkaLearner(KafkaSettings kafka, MetaTrainConfigs.Loaded config, Listener listener) {
+    this.kafka = kafka;
+    this.config = config;
+    this.listener = listener;
+    this.groupId = kafka.topics().prefix() + ".learner";
+    this.transactionalId = kafka.topics().prefix() + ".learner";
+    this.provenance = LearnerSetup.provenance(config, "kafka");
+  }
+
+  /** Runs until {@link #close()}; sessions that fail (fencing, broker loss) are restarted after a pause. */
+  public void run() {
+    while (running) {
+      try {
+        session();
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        listener.onRestart(String.valueOf(e.getMessage()));
+        resetState();
+        sleep(1000);
+      }
+    }
+    closeProducer();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+  }
+
+  public long deadLetters() {
+    return deadLetters.get();
+  }
+
+  public long versionsPublished() {
+    return published.get();
+  }
+
+  public long segmentsConsumed() {
+    return segmentsConsumed.get();
+  }
+
+  public long droppedStale() {
+    return droppedStale.get();
+  }
+
+  /** The current version when active, else null. */
+  public OptimizerVersion current() {
+    MetaLearner l = learner;
+    return l == null ? null : l.current();
+  }
+
+  private record Tagged(ConsumerRecord<byte[], byte[]> record, long epoch) {}
+
+  private void session() {
+    owned.clear();
+    ReactiveReceiver rx = new ReactiveReceiver(
+        () -> new KafkaConsumer<>(kafka.consumer(groupId + "-" + ProcessHandle.current().pid(), groupId)),
+        ReactiveReceiver.Options.subscribe(List.of(kafka.topics().trajectories()), ReactiveReceiver.CommitMode.EXTERNAL)
+            .withListeners(p -> {
+              owned.addAll(p);
+              epoch.incrementAndGet();
+            }, p -> {
+              owned.removeAll(p);
+              epoch.incrementAndGet();
+            }));
+    Flux<List<Tagged>> windows = rx.receive()
+        .map(r -> new Tagged(r.record(), epoch.get()))
+        .bufferTimeout(config.windowSegments(), Duration.ofMillis(config.windowWaitMillis()), true);
+    Flux<List<Tagged>> ticks = Flux.interval(Duration.ofMillis(500)).map(i -> List.<Tagged>of()).onBackpressureDrop();
+    try (Stream<List<Tagged>> stream = Flux.merge(1, windows, ticks).toStream(1)) {
+      Iterator<List<Tagged>> it = stream.iterator();
+      while (running && it.hasNext()) {
+        List<Tagged> w = it.next();
+        long now = epoch.get();
+        if (w.isEmpty() && !owned.isEmpty() && (learner == null || activeEpoch != now)) {
+          activate(); // took the partition: publish version 0 if none, so producers can start
+          continue;
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = w.stream().filter(t -> t.epoch() == now)
+            .map(Tagged::record).toList();
+        if (!records.isEmpty()) {
+          process(records, rx);
+        }
+      }
+    }
+  }
+
+  private void process(List<ConsumerRecord<byte[], byte[]>> records, ReactiveReceiver rx) {
+    if (learner == null || activeEpoch != epoch.get()) {
+      activate();
+    }
+    List<Segment> segments = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      long[] range = ranges.computeIfAbsent(tp, k -> new long[] {r.offset(), r.offset() + 1});
+      range[1] = Math.max(range[1], r.offset() + 1);
+      try {
+        segments.add(WireFormat.decodeSegment(r.value()));
+      } catch (MalformedRecordException e) {
+        pendingDeadLetters.add(deadLetter(r, e.reason()));
+        listener.onDeadLetter(e.reason());
+      }
+    }
+    segmentsConsumed.addAndGet(segments.size());
+    MetaLearner.StepReport report = learner.update(segments, OffsetRanges.format(ranges));
+    droppedStale.addAndGet(report.droppedStale());
+    if (!report.published()) {
+      return; // nothing to commit: these offsets roll into the next version's range
+    }
+    OptimizerVersion v = learner.current();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    ranges.forEach((tp, r) -> offsets.put(tp, new OffsetAndMetadata(r[1])));
+    try {
+      producer.beginTransaction();
+      for (ProducerRecord<byte[], byte[]> d : pendingDeadLetters) {
+        producer.send(d);
+      }
+      producer.send(new ProducerRecord<>(kafka.topics().versions(), VersionLog.key(v.version()),
+          WireFormat.encode(v)));
+      producer.sendOffsetsToTransaction(offsets, rx.groupMetadata());
+      producer.commitTransaction();
+    } catch (KafkaException e) {
+      abortQuietly(e);
+      throw new IllegalStateException("could not commit version " + v.version() + ": " + e.getMessage(), e);
+    }
+    deadLetters.addAndGet(pendingDeadLetters.size());
+    pendingDeadLetters.clear();
+    ranges.clear();
+    published.incrementAndGet();
+    listener.onVersion(v, report);
+  }
+
+  /** Takes over: fences the predecessor, loads the latest committed version (publishing version 0 if none). */
+  private void activate() {
+    resetState();
+    closeProducer();
+    producer = new KafkaProducer<>(kafka.transactionalProducer(groupId + "-tx", transactionalId));
+    producer.initTransactions();
+    Optional<OptimizerVersion> latest = VersionLog.latest(kafka, Duration.ofSeconds(30));
+    OptimizerVersion from;
+    if (latest.isPresent()) {
+      from = latest.get();
+    } else {
+      from = LearnerSetup.initialVersion(config, provenance);
+      try {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(kafka.topics().versions(), VersionLog.key(0), WireFormat.encode(from)));
+        producer.commitTransaction();
+      } catch (KafkaException e) {
+        abortQuietly(e);
+        throw new IllegalStateException("could not publish version 0: " + e.getMessage(), e);
+      }
+      published.incrementAndGet();
+    }
+    learner = new MetaLearner(null, null, from, LearnerSetup.settings(config, provenance));
+    activeEpoch = epoch.get();
+    listener.onActive(from);
+  }
+
+  private void resetState() {
+    learner = null;
+    activeEpoch = -1;
+    ranges.clear();
+    pendingDeadLetters.clear();
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+    h.add(DLQ_SOURCE, (r.topic() + ":" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(kafka.topics().deadLetters(), null, r.key(), r.value(), h);
+  }
+
+  private void abortQuietly(KafkaException cause) {
+    if (cause instanceof ProducerFencedException) {
+      closeProducer();
+      return;
+    }
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException ignored) {
+      closeProducer();
+    }
+  }
+
+  private void closeProducer() {
+    if (producer != null) {
+      try {
+        producer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException ignored) {
+        // already broken
+      }
+      producer = null;
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package org.metaopt.ops.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.metaopt.core.optim.BaselineOptimizers;
+import org.metaopt.core.spec.SpecLoader;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.tuning.LearningRateTuner;
+import org.metaopt.core.tuning.TuningCache;
+import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.evaluator.EvaluatorService;
+import org.metaopt.evaluator.SuiteEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code metaopt evaluator}: the evaluator service. */
+@Command(
+    name = "evaluator",
+    mixinStandardHelpOptions = true,
+    description = "Run the evaluator: score every k-th published version on a held-out suite against tuned baselines and publish the evaluations.",
+    footer = {"", "Examples:",
+        "  metaopt evaluator --suite docs/examples/held-out-suite.yaml --every 50 --seeds 2 --out runs/evaluator",
+        "  metaopt evaluator --suite SUITE.yaml --bootstrap-servers kafka1:9092 --baselines adam,rmsprop",
+        "",
+        "Keeps the best version so far in DIR/best.json. Stop with Ctrl-C or SIGTERM: the newest version is",
+        "evaluated before exit. Exit codes: 0 stopped, 2 bad input."})
+final class EvaluatorCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--suite", required = true, paramLabel = "SUITE", description = "Held-out task suite.")
+  Path suite;
+
+  @Option(names = "--every", defaultValue = "20", paramLabel = "K", description = "Evaluate every K-th version (default: ${DEFAULT-VALUE}).")
+  int every;
+
+  @Option(names = "--seeds", defaultValue = "2", paramLabel = "N", description = "Evaluation seeds (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--baselines", split = ",", defaultValue = "adam", paramLabel = "NAMES", description = "Baselines (default: ${DEFAULT-VALUE}; adam always included).")
+  List<String> baselines;
+
+  @Option(names = "--out", defaultValue = "runs/evaluator", paramLabel = "DIR", description = "Folder for best.json (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST folder.")
+  Path dataDir;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tuning cache root.")
+  Path cacheDir;
+
+  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
+  Path logDir;
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaLogging.toFile(logDir.resolve("evaluator.log"));
+    baselines.forEach(BaselineOptimizers::requireKnown);
+    var s = SpecLoader.load(suite);
+    var settings = kafka.settings();
+    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    Files.createDirectories(out);
+    java.io.PrintWriter err = cli.commandLine().getErr();
+    SuiteEvaluator ev = new SuiteEvaluator(new TaskFactory(dataDir), new LearningRateTuner(
+        new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot())), FinalHessianTrace.DEFAULT);
+    EvaluatorService service = new EvaluatorService(settings, s, ev, baselines, every, seeds, out,
+        new EvaluatorService.Listener() {
+          @Override
+          public void onBaselinesReady(int tasks) {
+            err.printf("evaluator: baselines tuned and scored on %d tasks%n", tasks);
+            err.flush();
+          }
+
+          @Override
+          public void onEvaluation(EvaluationRecord r, boolean newBest) {
+            err.printf("evaluator: version %d: win rate vs tuned Adam %.2f, geometric-mean loss ratio %.3g%s%n",
+                r.version(), r.winRateTrainLoss(), r.geometricMeanLossRatio(), newBest ? "  (best so far)" : "");
+            err.flush();
+          }
+        });
+    ServiceLifecycle life = new ServiceLifecycle(service::close);
+    try {
+      service.run();
+    } finally {
+      life.finished();
+    }
+    return 0;
+  }
+}

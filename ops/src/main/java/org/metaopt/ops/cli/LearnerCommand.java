@@ -1,0 +1,88 @@
+package org.metaopt.ops.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
+import org.metaopt.metalearner.KafkaLearner;
+import org.metaopt.metalearner.MetaLearner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code metaopt learner}: the meta-learner service. */
+@Command(
+    name = "learner",
+    mixinStandardHelpOptions = true,
+    description = "Run the meta-learner: windows of segments -> meta-gradient -> new version, each committed with its offsets in one Kafka transaction.",
+    footer = {"", "Examples:",
+        "  metaopt learner --config docs/examples/meta-mlp-lopt.yaml",
+        "  metaopt learner --config META.yaml --bootstrap-servers kafka1:9092 --out runs/learner",
+        "",
+        "A second learner with the same --topic-prefix waits as a standby and takes over when the active one dies.",
+        "On restart it resumes from the last committed version and its meta-optimizer state.",
+        "Stop with Ctrl-C or SIGTERM. Exit codes: 0 stopped, 2 bad input."})
+final class LearnerCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--config", required = true, paramLabel = "META.yaml", description = "Meta-training config (objective, meta-optimizer, window).")
+  Path config;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Also write every committed version to DIR/versions/.")
+  Path out;
+
+  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
+  Path logDir;
+
+  @Override
+  public Integer call() throws Exception {
+    KafkaLogging.toFile(logDir.resolve("learner.log"));
+    MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
+    var settings = kafka.settings();
+    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    java.io.PrintWriter err = cli.commandLine().getErr();
+    KafkaLearner learner = new KafkaLearner(settings, c, new KafkaLearner.Listener() {
+      @Override
+      public void onActive(OptimizerVersion from) {
+        err.printf("learner: active from version %d%n", from.version());
+        err.flush();
+      }
+
+      @Override
+      public void onVersion(OptimizerVersion v, MetaLearner.StepReport r) {
+        if (out != null) {
+          VersionFiles.write(v, out.resolve("versions").resolve(String.format("v%06d.json", v.version())));
+        }
+        err.printf("learner: version %d  meta-loss %.4f  |g| %.3g  %d segments  %s%n", v.version(), r.metaLoss(),
+            r.gradientNorm(), r.segments(), v.provenance().window());
+        err.flush();
+      }
+
+      @Override
+      public void onDeadLetter(String reason) {
+        err.println("learner: dead letter: " + reason);
+        err.flush();
+      }
+
+      @Override
+      public void onRestart(String reason) {
+        err.println("learner: restarting the session: " + reason);
+        err.flush();
+      }
+    });
+    ServiceLifecycle life = new ServiceLifecycle(learner::close);
+    err.printf("learner: waiting for the partition of %s (standby while another learner holds it)%n",
+        settings.topics().trajectories());
+    err.flush();
+    try {
+      learner.run();
+    } finally {
+      life.finished();
+    }
+    return 0;
+  }
+}

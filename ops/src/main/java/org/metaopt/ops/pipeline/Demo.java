@@ -1,0 +1,299 @@
+package org.metaopt.ops.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.metaopt.core.UserError;
+import org.metaopt.core.data.FashionMnist;
+import org.metaopt.core.kafka.EmbeddedBroker;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.spec.SpecLoader;
+import org.metaopt.core.spec.SuiteSpec;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.tuning.LearningRateTuner;
+import org.metaopt.core.tuning.TuningCache;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
+import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.evaluator.EvaluatorService;
+import org.metaopt.evaluator.SuiteEvaluator;
+import org.metaopt.metalearner.KafkaLearner;
+import org.metaopt.metalearner.MetaLearner;
+import org.metaopt.producer.ProducerService;
+
+/**
+ * {@code metaopt demo}: the whole pipeline in one process — an embedded Kafka broker, the producer, learner and
+ * evaluator services on the default demo tasks — for a fixed time or until stopped, leaving a run directory with
+ * every version, the evaluations, the metrics and a summary comparing the last version with the first and with
+ * tuned Adam on the held-out tasks.
+ */
+public final class Demo {
+  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper JSONL = JsonMapper.builder().build();
+
+  private final Path runDir;
+  private final Duration budget;
+  private final int workers;
+  private final int evaluateEvery;
+  private final Path dataDir;
+  private final Path cacheDir;
+  private final PrintWriter out;
+  private final AtomicBoolean stop = new AtomicBoolean();
+
+  /** What the demo did. */
+  public record Result(Path runDir, boolean fashionMnist, long versions, long segments, long innerSteps,
+      long deadLetters, double seconds, EvaluationRecord first, EvaluationRecord last, Path summary) {}
+
+  public Demo(Path runDir, Duration budget, int workers, int evaluateEvery, Path dataDir, Path cacheDir,
+      PrintWriter out) {
+    if (workers < 1 || evaluateEvery < 1) {
+      throw new UserError("--workers " + workers + " and --evaluate-every " + evaluateEvery + " must be >= 1");
+    }
+    this.runDir = runDir;
+    this.budget = budget;
+    this.workers = workers;
+    this.evaluateEvery = evaluateEvery;
+    this.dataDir = dataDir;
+    this.cacheDir = cacheDir;
+    this.out = out;
+  }
+
+  /** Asks a running demo to wind down (Ctrl-C). */
+  public void stop() {
+    stop.set(true);
+  }
+
+  /** Whether the Fashion-MNIST files are where the data folder resolves to. */
+  public static boolean fashionInstalled(Path dataDir) {
+    Path d = FashionMnist.resolveDir(dataDir);
+    return Files.exists(d.resolve("train-images-idx3-ubyte.gz")) || Files.exists(d.resolve("train-images-idx3-ubyte"));
+  }
+
+  public Result run() throws Exception {
+    long t0 = System.nanoTime();
+    Files.createDirectories(runDir.resolve("versions"));
+    boolean fashion = fashionInstalled(dataDir);
+    Path config = copyConfig(fashion);
+    say(fashion ? "tasks: Fashion-MNIST (found at " + FashionMnist.resolveDir(dataDir) + ") and synthetic"
+        : "tasks: synthetic only — Fashion-MNIST is not installed (sudo apt-get install dataset-fashion-mnist)");
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(config.resolve("meta.yaml"));
+    SuiteSpec heldOut = SpecLoader.load(config.resolve("heldout.yaml"));
+    TaskFactory factory = new TaskFactory(dataDir);
+
+    try (EmbeddedBroker broker = EmbeddedBroker.start(runDir.resolve("broker"), 0)) {
+      KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
+      kafka.topics().ensure(kafka, Duration.ofSeconds(60));
+      say("broker: " + broker.bootstrapServers() + " (embedded KRaft; logs in " + runDir.resolve("logs") + ")");
+
+      AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
+      AtomicReference<MetaLearner.StepReport> lastReport = new AtomicReference<>();
+      BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
+      KafkaLearner learner = new KafkaLearner(kafka, meta, new KafkaLearner.Listener() {
+        @Override
+        public void onActive(OptimizerVersion from) {
+          latest.set(from);
+          VersionFiles.write(from, versionFile(from.version()));
+        }
+
+        @Override
+        public void onVersion(OptimizerVersion v, MetaLearner.StepReport r) {
+          latest.set(v);
+          lastReport.set(r);
+          VersionFiles.write(v, versionFile(v.version()));
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("version", v.version());
+          line.put("seconds", (System.nanoTime() - t0) / 1e9);
+          line.put("metaLoss", r.metaLoss());
+          line.put("gradientNorm", r.gradientNorm());
+          line.put("segments", r.segments());
+          line.put("droppedStale", r.droppedStale());
+          line.put("window", v.provenance().window());
+          try {
+            metrics.write(JSONL.writeValueAsString(line));
+            metrics.newLine();
+            metrics.flush();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+      Thread learnerThread = new Thread(learner::run, "metaopt-learner");
+      learnerThread.setDaemon(true);
+      learnerThread.start();
+
+      SuiteEvaluator suiteEvaluator = new SuiteEvaluator(factory, new LearningRateTuner(new TuningCache(
+          cacheDir != null ? cacheDir : TuningCache.defaultRoot())), org.metaopt.ops.cli.FinalHessianTrace.DEFAULT);
+      BufferedWriter evaluations = Files.newBufferedWriter(runDir.resolve("evaluations.jsonl"));
+      EvaluatorService evaluator = new EvaluatorService(kafka, heldOut, suiteEvaluator, List.of("adam"),
+          evaluateEvery, 2, runDir, new EvaluatorService.Listener() {
+            @Override
+            public void onBaselinesReady(int tasks) {
+              say("evaluator: tuned Adam ready on " + tasks + " held-out tasks");
+            }
+
+            @Override
+            public void onEvaluation(EvaluationRecord r, boolean newBest) {
+              try {
+                evaluations.write(JSONL.writeValueAsString(r));
+                evaluations.newLine();
+                evaluations.flush();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              say(String.format("evaluator: version %d on held-out: win rate vs tuned Adam %.2f, geometric-mean "
+                  + "loss ratio %.3g%s", r.version(), r.winRateTrainLoss(), r.geometricMeanLossRatio(),
+                  newBest ? " (best so far)" : ""));
+            }
+          });
+      Thread evaluatorThread = new Thread(() -> {
+        try {
+          evaluator.run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "metaopt-evaluator");
+      evaluatorThread.setDaemon(true);
+      evaluatorThread.start();
+
+      ProducerService producer = new ProducerService(kafka, meta, factory, ProducerService.Options.defaults(workers));
+      if (!producer.start(Duration.ofSeconds(120))) {
+        throw new IllegalStateException("the learner published no version 0 within 120 s (see "
+            + runDir.resolve("logs") + ")");
+      }
+      long deadline = t0 + budget.toNanos();
+      long lastLine = 0;
+      while (!stop.get() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        if (System.nanoTime() - lastLine > 5_000_000_000L) {
+          lastLine = System.nanoTime();
+          OptimizerVersion v = latest.get();
+          MetaLearner.StepReport r = lastReport.get();
+          double secs = (System.nanoTime() - t0) / 1e9;
+          say(String.format("[%s / %s] version %d  meta-loss %s  segments %d  optimizee steps/s %.0f  queued %d",
+              clock(secs), clock(budget.toSeconds()), v == null ? -1 : v.version(),
+              r == null ? "-" : String.format("%.4f", r.metaLoss()), learner.segmentsConsumed(),
+              producer.innerSteps() / producer.seconds(), producer.sink().queued()));
+        }
+      }
+      say("stopping: producers, then the learner; the evaluator scores the newest version");
+      producer.close();
+      learner.close();
+      learnerThread.join(30_000);
+      evaluator.close();
+      evaluatorThread.join(600_000);
+      metrics.close();
+      evaluations.close();
+
+      OptimizerVersion first = VersionFiles.read(versionFile(0));
+      OptimizerVersion last = latest.get() != null ? latest.get() : first;
+      VersionFiles.write(last, runDir.resolve("final.json"));
+      EvaluationRecord e0 = findOrEvaluate(evaluator, first);
+      EvaluationRecord eN = findOrEvaluate(evaluator, last);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      Path summary = writeSummary(fashion, first, last, e0, eN, learner, producer, secs);
+      return new Result(runDir, fashion, last.version(), learner.segmentsConsumed(), producer.innerSteps(),
+          learner.deadLetters(), secs, e0, eN, summary);
+    }
+  }
+
+  private static EvaluationRecord findOrEvaluate(EvaluatorService evaluator, OptimizerVersion v) {
+    return evaluator.history().stream().filter(r -> r.version() == v.version()).findFirst()
+        .orElseGet(() -> evaluator.evaluate(v));
+  }
+
+  private Path writeSummary(boolean fashion, OptimizerVersion first, OptimizerVersion last, EvaluationRecord e0,
+      EvaluationRecord eN, KafkaLearner learner, ProducerService producer, double secs) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# metaopt demo summary\n\n");
+    md.append(String.format("%.1f minutes; %s tasks; %d versions published; %d segments consumed; %d optimizee "
+        + "steps (%.0f/s); %d dead letters; %d stale segments dropped.%n%n", secs / 60,
+        fashion ? "Fashion-MNIST + synthetic" : "synthetic (Fashion-MNIST not installed)", last.version(),
+        learner.segmentsConsumed(), producer.innerSteps(), producer.innerSteps() / Math.max(secs, 1e-9),
+        learner.deadLetters(), learner.droppedStale()));
+    md.append("Held-out tasks (never meta-trained on), mean final train loss over ").append(eN.seeds())
+        .append(" seeds; lower is better.\n\n");
+    md.append("| task | first version (v0) | last version (v").append(last.version())
+        .append(") | tuned Adam | test accuracy v0 / last / Adam |\n|---|---:|---:|---:|---|\n");
+    for (EvaluationRecord.Row adam : eN.rows().stream().filter(r -> r.optimizer().equals("adam")).toList()) {
+      EvaluationRecord.Row a = learnedRow(e0, adam.task());
+      EvaluationRecord.Row b = learnedRow(eN, adam.task());
+      md.append(String.format("| %s | %.4g | %.4g | %.4g (lr %.3g) | %s |%n", adam.task(), a.trainLoss(),
+          b.trainLoss(), adam.trainLoss(), adam.learningRate(), Double.isNaN(adam.testAccuracy()) ? "n/a"
+              : String.format("%.4f / %.4f / %.4f", a.testAccuracy(), b.testAccuracy(), adam.testAccuracy())));
+    }
+    md.append(String.format("%n| | first (v0) | last (v%d) |%n|---|---:|---:|%n", last.version()));
+    md.append(String.format("| win rate vs tuned Adam, train loss | %.2f | %.2f |%n", e0.winRateTrainLoss(),
+        eN.winRateTrainLoss()));
+    md.append(String.format("| geometric-mean loss ratio learned / Adam | %.3g | %.3g |%n",
+        e0.geometricMeanLossRatio(), eN.geometricMeanLossRatio()));
+    md.append(String.format("%nθ SHA-256: v0 %s, v%d %s%n", first.thetaSha256(), last.version(),
+        last.thetaSha256()));
+    Path file = runDir.resolve("summary.md");
+    Files.writeString(file, md.toString());
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("seconds", secs);
+    doc.put("fashionMnist", fashion);
+    doc.put("versions", last.version());
+    doc.put("segments", learner.segmentsConsumed());
+    doc.put("innerSteps", producer.innerSteps());
+    doc.put("deadLetters", learner.deadLetters());
+    doc.put("droppedStale", learner.droppedStale());
+    doc.put("first", e0);
+    doc.put("last", eN);
+    JSON.writeValue(runDir.resolve("summary.json").toFile(), doc);
+    return file;
+  }
+
+  private static EvaluationRecord.Row learnedRow(EvaluationRecord e, String task) {
+    return e.rows().stream().filter(r -> r.task().equals(task) && r.optimizer().equals("learned")).findFirst()
+        .orElseThrow();
+  }
+
+  private Path copyConfig(boolean fashion) throws IOException {
+    Path dir = runDir.resolve("config");
+    Files.createDirectories(dir);
+    copy("meta.yaml", dir.resolve("meta.yaml"));
+    copy(fashion ? "tasks-fashion.yaml" : "tasks-synthetic.yaml", dir.resolve("tasks.yaml"));
+    copy(fashion ? "heldout-fashion.yaml" : "heldout-synthetic.yaml", dir.resolve("heldout.yaml"));
+    return dir;
+  }
+
+  private static void copy(String resource, Path to) throws IOException {
+    try (InputStream in = Demo.class.getResourceAsStream("/org/metaopt/ops/demo/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("demo resource " + resource + " missing from the jar");
+      }
+      Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private Path versionFile(long version) {
+    return runDir.resolve("versions").resolve(String.format("v%06d.json", version));
+  }
+
+  private void say(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static String clock(double seconds) {
+    long s = (long) seconds;
+    return String.format("%d:%02d", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,141 @@
+package org.metaopt.producer;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.kafka.ReactiveSender;
+import org.metaopt.core.meta.Segment;
+import org.metaopt.core.transport.SegmentSink;
+import org.metaopt.core.wire.WireFormat;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Workers' segments into the trajectories topic through the {@link ReactiveSender}: {@link #send} puts the encoded
+ * record into a bounded queue (blocking when it is full, so producers cannot outrun the broker's memory), one
+ * subscription drains the queue into an idempotent {@code acks=all} producer with at most {@code maxInFlight}
+ * records unacknowledged, and a send that fails after the client's own retries with a transient error is queued
+ * again (nothing is lost while the broker is away). Key = particle id.
+ */
+public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
+  private final String topic;
+  private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue;
+  private final Producer<byte[], byte[]> producer;
+  private final Disposable pipeline;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong sendNanos = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<ProducerRecord<byte[], byte[]>> retries =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private record Pending(ProducerRecord<byte[], byte[]> record, long startNanos) {}
+
+  public KafkaSegmentSink(KafkaSettings kafka, String clientId, int queueCapacity, int maxInFlight) {
+    this.topic = kafka.topics().trajectories();
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.producer = new KafkaProducer<>(kafka.producer(clientId));
+    Flux<ReactiveSender.Outbound<Pending>> outbound = Flux.<ReactiveSender.Outbound<Pending>>generate(sink -> {
+      try {
+        ProducerRecord<byte[], byte[]> r = retries.poll();
+        while (r == null && !Thread.currentThread().isInterrupted()) {
+          r = queue.poll(200, TimeUnit.MILLISECONDS);
+          if (r == null) {
+            r = retries.poll();
+          }
+        }
+        if (r == null) {
+          sink.complete();
+        } else {
+          sink.next(new ReactiveSender.Outbound<>(r, new Pending(r, System.nanoTime())));
+        }
+      } catch (InterruptedException e) {
+        sink.complete();
+      }
+    }).subscribeOn(Schedulers.newSingle("metaopt-segment-sender", true));
+    this.pipeline = new ReactiveSender(producer, maxInFlight).send(outbound).subscribe(this::onResult);
+  }
+
+  private void onResult(ReactiveSender.Result<Pending> r) {
+    if (r.ok()) {
+      sent.incrementAndGet();
+      sendNanos.addAndGet(System.nanoTime() - r.correlation().startNanos());
+      return;
+    }
+    lastError.set(r.exception().getMessage());
+    if (r.exception() instanceof RetriableException) {
+      // the client already retried for delivery.timeout.ms (broker away): send it again rather than lose it
+      retried.incrementAndGet();
+      retries.add(r.correlation().record());
+    } else {
+      failed.incrementAndGet();
+      System.err.println("metaopt: a segment could not be sent and is dropped: " + r.exception().getMessage());
+    }
+  }
+
+  /** Sends that failed transiently and were queued again. */
+  public long retried() {
+    return retried.get();
+  }
+
+  @Override
+  public void send(Segment segment) throws InterruptedException {
+    byte[] key = ByteBuffer.allocate(8).putLong(segment.particleId()).array();
+    queue.put(new ProducerRecord<>(topic, key, WireFormat.encode(segment)));
+  }
+
+  /** Puts already-encoded bytes on the topic (tools and tests; e.g. malformed records for the dead-letter path). */
+  public void sendRaw(byte[] key, byte[] value) throws InterruptedException {
+    queue.put(new ProducerRecord<>(topic, key, value));
+  }
+
+  public long sent() {
+    return sent.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Mean time from taking a record off the queue to its acknowledgement, in ms (NaN before the first). */
+  public double meanSendMillis() {
+    long n = sent.get();
+    return n == 0 ? Double.NaN : sendNanos.get() / 1e6 / n;
+  }
+
+  public String lastError() {
+    return lastError.get();
+  }
+
+  /** Waits up to {@code timeout} for the queue to drain, then stops and closes the producer (flushing it). */
+  @Override
+  public void close() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!queue.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    producer.flush();
+    pipeline.dispose();
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,113 @@
+package org.metaopt.producer;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.transport.VersionChannel;
+import org.metaopt.core.version.OptimizerVersion;
+
+/**
+ * The producer service: W workers running unroll segments with the latest optimizer version and sending them to
+ * the trajectories topic. The latest version is followed on the versions topic (a new version is picked up by a
+ * worker at its next segment; the follower sees it within ~100 ms of its commit).
+ */
+public final class ProducerService implements AutoCloseable {
+  private final KafkaSettings kafka;
+  private final AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
+  private final AtomicReference<Long> adoptedNanos = new AtomicReference<>(0L);
+  private final VersionLog.Follower follower;
+  private final KafkaSegmentSink sink;
+  private final WorkerPool pool;
+  private final long startNanos = System.nanoTime();
+
+  /** Producer options. */
+  public record Options(int workers, int instance, double rawGradientFraction, int queueCapacity, int maxInFlight) {
+    public static Options defaults(int workers) {
+      return new Options(workers, 0, 0.0, 64, 32);
+    }
+  }
+
+  public ProducerService(KafkaSettings kafka, MetaTrainConfigs.Loaded config, TaskFactory factory, Options options) {
+    this.kafka = kafka;
+    this.follower = new VersionLog.Follower(kafka, v -> {
+      latest.set(v);
+      adoptedNanos.set(System.nanoTime());
+    });
+    this.sink = new KafkaSegmentSink(kafka, kafka.topics().prefix() + "-producer-" + options.instance(),
+        options.queueCapacity(), options.maxInFlight());
+    VersionChannel channel = new VersionChannel() {
+      @Override
+      public void publish(OptimizerVersion version) {
+        throw new UnsupportedOperationException("producers only read versions");
+      }
+
+      @Override
+      public Optional<OptimizerVersion> latest() {
+        return Optional.ofNullable(latest.get());
+      }
+    };
+    this.pool = new WorkerPool(config, factory, options.workers(), options.instance(), options.rawGradientFraction(),
+        channel, sink);
+  }
+
+  /** Waits until the first version is known (the learner publishes version 0), then starts the workers. */
+  public boolean start(Duration waitForVersion) throws InterruptedException {
+    long deadline = System.nanoTime() + waitForVersion.toNanos();
+    while (latest.get() == null) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    pool.start();
+    return true;
+  }
+
+  /** The newest version the follower has seen (null before the first). */
+  public OptimizerVersion latestVersion() {
+    return latest.get();
+  }
+
+  public long segmentsSent() {
+    return sink.sent();
+  }
+
+  public long segmentsProduced() {
+    return pool.segmentsSent();
+  }
+
+  public long innerSteps() {
+    return pool.innerSteps();
+  }
+
+  public long divergedSegments() {
+    return pool.divergedSegments();
+  }
+
+  public KafkaSegmentSink sink() {
+    return sink;
+  }
+
+  public WorkerPool pool() {
+    return pool;
+  }
+
+  public double seconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  public KafkaSettings kafka() {
+    return kafka;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    pool.close();
+    sink.close();
+    follower.close();
+  }
+}

@@ -1,0 +1,84 @@
+package org.metaopt.producer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.meta.Particle;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.spec.SpecLoader;
+import org.metaopt.core.spec.SuiteSpec;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.transport.SegmentSink;
+import org.metaopt.core.transport.VersionChannel;
+
+/**
+ * W worker threads, each running {@code particlesPerWorker} particles of the config's tasks (round-robin over the
+ * suite). Producer instance {@code instance} gets particle ids and seeds of its own, so several producers never
+ * run the same trajectories.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private final List<UnrollWorker> workers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+
+  public WorkerPool(MetaTrainConfigs.Loaded config, TaskFactory factory, int workerCount, int instance,
+      double rawGradientFraction, VersionChannel versions, SegmentSink sink) {
+    if (workerCount < 1) {
+      throw new org.metaopt.core.UserError("--workers " + workerCount + " must be >= 1");
+    }
+    SuiteSpec suite = SpecLoader.load(config.tasksFile());
+    LearnedOptimizer arch = LearnedOptimizers.create(config.architecture(), config.hyperparameters());
+    Particle.Settings ps = new Particle.Settings(config.estimator(), config.sigma(), 1e3,
+        config.weights().validationLoss() > 0, config.flatness());
+    int index = 0;
+    long idBase = (long) instance << 32;
+    for (int w = 0; w < workerCount; w++) {
+      List<Particle> particles = new ArrayList<>();
+      for (int p = 0; p < config.particlesPerWorker(); p++, index++) {
+        TaskSpec spec = suite.tasks().get(index % suite.tasks().size());
+        long seed = config.seed() * 1_000_003L + index + instance * 0x9E3779B97F4A7C15L;
+        particles.add(new Particle(idBase + index, factory.create(spec), spec, arch, config.schedule(), ps, seed));
+      }
+      UnrollWorker worker = new UnrollWorker(particles, versions, sink, rawGradientFraction, seedOf(instance, w));
+      Thread t = new Thread(worker, "metaopt-worker-" + w);
+      t.setDaemon(true);
+      workers.add(worker);
+      threads.add(t);
+    }
+  }
+
+  private static long seedOf(int instance, int worker) {
+    return 31L * instance + worker;
+  }
+
+  public void start() {
+    threads.forEach(Thread::start);
+  }
+
+  public List<UnrollWorker> workers() {
+    return workers;
+  }
+
+  public long segmentsSent() {
+    return workers.stream().mapToLong(UnrollWorker::segmentsSent).sum();
+  }
+
+  public long innerSteps() {
+    return workers.stream().mapToLong(UnrollWorker::innerSteps).sum();
+  }
+
+  public long divergedSegments() {
+    return workers.stream().mapToLong(UnrollWorker::divergedSegments).sum();
+  }
+
+  /** Stops the workers after their segment in progress and waits up to 5 s each. */
+  @Override
+  public void close() throws InterruptedException {
+    workers.forEach(UnrollWorker::stop);
+    for (Thread t : threads) {
+      t.interrupt();
+      t.join(5000);
+    }
+  }
+}
