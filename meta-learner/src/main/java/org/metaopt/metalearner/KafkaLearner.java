@@ -56,6 +56,9 @@ public final class KafkaLearner implements AutoCloseable {
   private final String transactionalId;
   private final OptimizerVersion.Provenance provenance;
   private volatile boolean running = true;
+  private volatile long minUpdateNanos;
+  private final long[] updateNanos = new long[1 << 14];
+  private long updates;
   private final AtomicLong epoch = new AtomicLong();
   private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong deadLetters = new AtomicLong();
@@ -113,6 +116,27 @@ public final class KafkaLearner implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+  }
+
+  /**
+   * Makes every window take at least {@code d} (a deliberately slow learner, for back-pressure tests and
+   * benchmarks; zero by default).
+   */
+  public KafkaLearner throttle(Duration d) {
+    this.minUpdateNanos = d.toNanos();
+    return this;
+  }
+
+  /** Update latencies (decode, estimate, meta-step, transaction commit) of the last 16,384 versions, in ms. */
+  public double[] updateLatenciesMillis() {
+    synchronized (updateNanos) {
+      int n = (int) Math.min(updates, updateNanos.length);
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = updateNanos[i] / 1e6;
+      }
+      return out;
+    }
   }
 
   public long deadLetters() {
@@ -174,6 +198,19 @@ public final class KafkaLearner implements AutoCloseable {
   }
 
   private void process(List<ConsumerRecord<byte[], byte[]>> records, ReactiveReceiver rx) {
+    long t0 = System.nanoTime();
+    try {
+      processWindow(records, rx);
+    } finally {
+      long left = minUpdateNanos - (System.nanoTime() - t0);
+      if (left > 0) {
+        sleep(left / 1_000_000);
+      }
+    }
+  }
+
+  private void processWindow(List<ConsumerRecord<byte[], byte[]>> records, ReactiveReceiver rx) {
+    long t0 = System.nanoTime();
     if (learner == null || activeEpoch != epoch.get()) {
       activate();
     }
@@ -210,6 +247,9 @@ public final class KafkaLearner implements AutoCloseable {
     } catch (KafkaException e) {
       abortQuietly(e);
       throw new IllegalStateException("could not commit version " + v.version() + ": " + e.getMessage(), e);
+    }
+    synchronized (updateNanos) {
+      updateNanos[(int) (updates++ % updateNanos.length)] = System.nanoTime() - t0;
     }
     deadLetters.addAndGet(pendingDeadLetters.size());
     pendingDeadLetters.clear();

@@ -1,0 +1,168 @@
+package org.metaopt.ops.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.metaopt.core.kafka.EmbeddedBroker;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.kafka.Topics;
+import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.metalearner.KafkaLearner;
+import org.metaopt.metalearner.Replay;
+import org.metaopt.producer.ProducerService;
+
+/**
+ * The pipeline in one JVM against a real broker: exactly-once versions with contiguous offset ranges, dead letters
+ * landing exactly once while the stream goes on, replay reproducing the SHA-256 chain, and a slow learner whose
+ * lag grows without anything being lost.
+ */
+@Timeout(300)
+class PipelineTest {
+  private static EmbeddedBroker broker;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() {
+    broker = EmbeddedBroker.start(Path.of("target", "kafka-pipeline-test-" + ProcessHandle.current().pid()), 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  private static KafkaSettings settings(String prefix) {
+    KafkaSettings k = KafkaSettings.of(broker.bootstrapServers()).withTopics(new Topics(prefix));
+    k.topics().ensure(k, Duration.ofSeconds(60));
+    return k;
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** 1,000 records the learner cannot read: garbage, an unknown major schema version, a wrong record kind. */
+  private static void sendMalformed(KafkaSettings k, int n) {
+    Random rnd = new Random(7);
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(k.producer("garbage"))) {
+      for (int i = 0; i < n; i++) {
+        byte[] v = new byte[20 + rnd.nextInt(50)];
+        rnd.nextBytes(v);
+        if (i % 3 == 1) {
+          v[0] = 0x4D;
+          v[1] = 0x4F;
+          v[2] = 1;
+          v[3] = 9; // segment, major 9
+        } else if (i % 3 == 2) {
+          v[0] = 0x4D;
+          v[1] = 0x4F;
+          v[2] = 2; // a version record on the trajectories topic
+          v[3] = 1;
+          v[4] = 0;
+        }
+        p.send(new ProducerRecord<>(k.topics().trajectories(), ("bad" + i).getBytes(StandardCharsets.UTF_8), v));
+      }
+      p.flush();
+    }
+  }
+
+  @Test
+  void versionsAreExactlyOnceDeadLettersLandAndReplayReproducesTheChain() throws Exception {
+    KafkaSettings k = settings("pa");
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(PipelineFixtures.syntheticConfig(tmp.resolve("a")));
+    KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() { });
+    Thread lt = new Thread(learner::run, "test-learner");
+    lt.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
+    assertTrue(producer.start(Duration.ofSeconds(60)), "version 0 published");
+    await("10 versions", Duration.ofSeconds(120), () -> learner.versionsPublished() >= 10);
+    sendMalformed(k, 1000);
+    await("1,000 dead letters and 40 versions", Duration.ofSeconds(180),
+        () -> learner.deadLetters() >= 1000 && learner.versionsPublished() >= 40);
+    producer.close();
+    Thread.sleep(3000); // let the learner take what is left
+    learner.close();
+    lt.join(30_000);
+
+    long committed = PipelineFixtures.committed(k);
+    List<OptimizerVersion> versions = VersionLog.readAll(k, Duration.ofSeconds(30));
+    int n = PipelineFixtures.assertChainAndRanges(versions, committed);
+    assertTrue(n > 40, n + " versions");
+
+    // every malformed record is in the dead-letter topic exactly once, with its reason
+    TopicPartition dlq = new TopicPartition(k.topics().deadLetters(), 0);
+    int dead = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(k.consumer("test-dlq", null))) {
+      c.assign(List.of(dlq));
+      c.seekToBeginning(List.of(dlq));
+      long end = c.endOffsets(List.of(dlq)).get(dlq);
+      while (c.position(dlq) < end) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          assertNotNull(r.headers().lastHeader(KafkaLearner.DLQ_REASON), "reason header");
+          dead++;
+        }
+      }
+    }
+    assertEquals(1000, dead, "dead letters");
+    assertEquals(1000, learner.deadLetters());
+
+    // a fresh learner with the same config, fed the recorded range, computes the same SHA-256 chain
+    Replay.Result r = new Replay(k, meta).run(0, Long.MAX_VALUE, Replay.WindowMode.RECORDED, v -> { });
+    assertEquals(n - 1, r.versions().size(), "replayed versions");
+    assertEquals(n - 1, r.compared());
+    assertEquals(0, r.mismatches(), "first mismatch at version " + r.firstMismatch());
+    assertEquals(1000, r.malformed());
+  }
+
+  @Test
+  void aSlowLearnerLetsLagGrowWithoutLosingAnything() throws Exception {
+    KafkaSettings k = settings("pb");
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(PipelineFixtures.syntheticConfig(tmp.resolve("b")));
+    KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() { })
+        .throttle(Duration.ofMillis(400));
+    Thread lt = new Thread(learner::run, "test-slow-learner");
+    lt.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
+    assertTrue(producer.start(Duration.ofSeconds(60)));
+    await("3 versions", Duration.ofSeconds(60), () -> learner.versionsPublished() >= 3);
+    Thread.sleep(3000);
+    long lag1 = PipelineFixtures.endOffset(k, k.topics().trajectories()) - PipelineFixtures.committed(k);
+    Thread.sleep(8000);
+    long lag2 = PipelineFixtures.endOffset(k, k.topics().trajectories()) - PipelineFixtures.committed(k);
+    assertTrue(lag2 > lag1 && lag1 > 0, "lag grows: " + lag1 + " then " + lag2);
+    producer.close();
+    assertEquals(0, producer.sink().failed(), "no failed sends");
+    assertEquals(producer.segmentsProduced(), producer.segmentsSent(), "every produced segment was acknowledged");
+    assertEquals(producer.segmentsSent(), PipelineFixtures.endOffset(k, k.topics().trajectories()),
+        "every acknowledged segment is on the topic");
+    learner.close();
+    lt.join(30_000);
+    PipelineFixtures.assertChainAndRanges(VersionLog.readAll(k, Duration.ofSeconds(30)), PipelineFixtures.committed(k));
+  }
+}
