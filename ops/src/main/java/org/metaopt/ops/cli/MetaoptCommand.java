@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Learning to optimize, continuously: train optimizees, tune baselines, meta-train learned optimizers.",
     subcommands = {OptimizeCommand.class, TrainCommand.class, EvaluateCommand.class, ExperimentCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad input (option, spec, data).",
         "Run 'metaopt COMMAND --help' for a command's options and examples."})
 public final class MetaoptCommand implements Runnable {
