@@ -162,7 +162,7 @@ public final class Progress {
 
     private String barMessage() {
       String left = budget != null ? timeLeft(System.nanoTime()) : "";
-      return (message + (left.isEmpty() ? "" : "  " + left)).strip();
+      return " " + (left.isEmpty() ? message : left + "  " + message).strip();
     }
 
     private String timeLeft(long now) {
