@@ -20,4 +20,19 @@ package org.metaopt.evaluator;
  */
 public record TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
     double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds, float[] lossCurve,
-    int lossCurveStride) {}
+    int lossCurveStride) {
+
+  public TaskScore {
+    lossCurve = lossCurve == null ? new float[0] : lossCurve;
+    if (lossCurveStride < 1) {
+      throw new IllegalArgumentException("lossCurveStride " + lossCurveStride + " must be >= 1");
+    }
+  }
+
+  /** A score without a loss curve (e.g. rebuilt from a record that does not carry one). */
+  public TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
+      double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds) {
+    this(task, optimizer, learningRate, trainLoss, testLoss, testAccuracy, generalizationGap, hessianTrace, diverged,
+        seeds, new float[0], 1);
+  }
+}
