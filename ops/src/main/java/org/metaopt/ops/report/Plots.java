@@ -45,6 +45,10 @@ public final class Plots {
    */
   public static Figure line(String title, String xLabel, String yLabel, List<Series> series, boolean logY) {
     boolean log = logY && series.stream().anyMatch(s -> hasPoint(s, true));
+    if (log && decades(series) > MAX_LOG_AXIS_DECADES) {
+      // XChart labels every decade; past a dozen they overlap, so draw log10 on a linear axis instead
+      return line(title, xLabel, "log10 " + yLabel, series.stream().map(Plots::log10).toList(), false);
+    }
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
         .yAxisTitle(yLabel + (log ? " (log scale)" : "")).build();
     style(chart.getStyler());
@@ -63,6 +67,12 @@ public final class Plots {
       }
       if (xs.isEmpty()) {
         continue;
+      }
+      if (xs.size() > 2) {
+        // XChart puts x ticks only at data points when all x values are equally spaced, and then their labels
+        // overlap (steps, versions); moving the last point by 0.1% of the range keeps its "nice" tick spacing.
+        int last = xs.size() - 1;
+        xs.set(last, xs.get(last) + 1e-3 * (xs.get(last) - xs.get(0)));
       }
       XYSeries added1 = chart.addSeries(uniqueName(chart.getSeriesMap().keySet(), s.name()), xs, ys);
       added1.setMarker(xs.size() <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
@@ -117,6 +127,31 @@ public final class Plots {
     s.setChartTitleBoxVisible(false);
     s.setAntiAlias(true);
     s.setXAxisTickMarkSpacingHint(110);
+  }
+
+  /** The most decades a logarithmic axis spans before values are drawn as log10 on a linear axis. */
+  static final int MAX_LOG_AXIS_DECADES = 12;
+
+  private static double decades(List<Series> series) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int i = 0; i < s.y().length; i++) {
+        if (drawable(s.x()[i], s.y()[i], true)) {
+          lo = Math.min(lo, s.y()[i]);
+          hi = Math.max(hi, s.y()[i]);
+        }
+      }
+    }
+    return Math.log10(hi / lo);
+  }
+
+  private static Series log10(Series s) {
+    double[] y = new double[s.y().length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = s.y()[i] > 0 ? Math.log10(s.y()[i]) : Double.NaN;
+    }
+    return new Series(s.name(), s.x(), y);
   }
 
   private static boolean hasPoint(Series s, boolean log) {

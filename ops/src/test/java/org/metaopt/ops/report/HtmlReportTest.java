@@ -78,6 +78,9 @@ class HtmlReportTest {
     Figure negative = Plots.line("negative", "version", "meta-loss", List.of(Series.of("a",
         new double[] {-1, -2, -3})), true);
     assertEquals(Plots.HEIGHT, ImageIO.read(new ByteArrayInputStream(negative.png())).getHeight());
+    Figure wide = Plots.line("thirty decades", "step", "loss", List.of(Series.of("a",
+        new double[] {1, 1e-10, 1e-20, 1e-30})), true);
+    assertEquals(Plots.HEIGHT, ImageIO.read(new ByteArrayInputStream(wide.png())).getHeight());
     Figure empty = Plots.line("empty", "x", "y", List.of(Series.of("a", new double[] {Double.NaN})), false);
     assertTrue(ImageIO.read(new ByteArrayInputStream(empty.png())).getHeight() < Plots.HEIGHT,
         "a placeholder says there is nothing to plot");
