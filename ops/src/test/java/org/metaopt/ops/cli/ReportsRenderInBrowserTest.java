@@ -27,7 +27,8 @@ class ReportsRenderInBrowserTest {
     Files.writeString(dir.resolve("meta.yaml"), "architecture: mlp-lopt\ntasks: suite.yaml\nseed: 3\n"
         + "estimator: {kind: pes, sigma: 0.01, particlesPerWorker: 2}\n"
         + "truncation: {schedule: constant, trajectoryLength: 40, truncationLength: 10}\n"
-        + "window: {segments: 2, maxWaitMillis: 5000, maxStaleness: 4}\n");
+        + "window: {segments: 2, maxWaitMillis: 5000, maxStaleness: 4}\n"
+        + "heldOut: {suite: suite.yaml, everyVersions: 3}\n");
     Path run = dir.resolve("run");
     CliRun train = CliRun.of("train", "--config", dir.resolve("meta.yaml").toString(), "--out", run.toString(),
         "--meta-steps", "3");
@@ -44,7 +45,7 @@ class ReportsRenderInBrowserTest {
     assertEquals(1200, shot.getWidth());
     assertTrue(HeadlessChromium.distinctColours(shot) > 50, "the screenshot looks blank");
 
-    // train: meta-loss, meta-gradient norm, segments/dropped (no held-out suite, no recorded terms)
-    chromium.assertAllFiguresLoaded(run.resolve("report.html"), 3);
+    // train: meta-loss, meta-gradient norm, held-out score, segments/dropped (no recorded flatness terms)
+    chromium.assertAllFiguresLoaded(run.resolve("report.html"), 4);
   }
 }
