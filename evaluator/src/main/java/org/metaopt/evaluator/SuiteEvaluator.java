@@ -33,6 +33,9 @@ public final class SuiteEvaluator {
   @FunctionalInterface
   public interface Progress {
     void done(int index, int total, TaskScore score);
+
+    /** After each learning-rate trial while tuning a baseline (not called when the tuning was cached). */
+    default void tuningTrial(String task, String optimizer, int trial, int trials, double lr, double score) {}
   }
 
   public SuiteEvaluator(TaskFactory factory, LearningRateTuner tuner, FinalFlatness flatness) {
@@ -56,7 +59,8 @@ public final class SuiteEvaluator {
       }
       for (String b : baselines) {
         double lr = tuner.tune(spec, () -> factory.create(spec), b, spec.steps(),
-            BaselineOptimizers.defaultLearningRateGrid(b), null).bestLearningRate();
+            BaselineOptimizers.defaultLearningRateGrid(b), progress == null ? null
+                : (i, n, x, score) -> progress.tuningTrial(spec.name(), b, i, n, x, score)).bestLearningRate();
         out.add(score(spec, b, lr, t -> BaselineOptimizers.create(b, lr, t.layout()), seeds));
         if (progress != null) {
           progress.done(index++, total, out.get(out.size() - 1));
@@ -74,13 +78,20 @@ public final class SuiteEvaluator {
     double trace = 0;
     int ok = 0;
     int diverged = 0;
+    int stride = LossCurve.stride(spec.steps());
+    List<float[]> curves = new ArrayList<>();
+    float[] firstDiverged = null;
     for (int seed = 0; seed < seeds; seed++) {
       Task task = factory.create(spec);
       RunResult r = trainer.train(task, make.apply(task), spec.steps(), seed, null);
       if (r.diverged()) {
         diverged++;
+        if (firstDiverged == null) {
+          firstDiverged = LossCurve.downsample(r.minibatchLosses(), r.stepsCompleted(), stride);
+        }
         continue;
       }
+      curves.add(LossCurve.downsample(r.minibatchLosses(), r.stepsCompleted(), stride));
       ok++;
       train += r.train().loss();
       if (r.test() != null) {
@@ -93,7 +104,9 @@ public final class SuiteEvaluator {
       trace += flatness != null ? flatness.hessianTrace(task, r.finalParams()) : Double.NaN;
     }
     double n = ok == 0 ? Double.NaN : ok;
-    return new TaskScore(spec.name(), name, lr, train / n, test / n, acc / n, gap / n, trace / n, diverged, seeds);
+    float[] curve = !curves.isEmpty() ? LossCurve.mean(curves) : firstDiverged != null ? firstDiverged : new float[0];
+    return new TaskScore(spec.name(), name, lr, train / n, test / n, acc / n, gap / n, trace / n, diverged, seeds,
+        curve, stride);
   }
 
   /** One task with the learned optimizer only (the evaluator service reuses its baseline scores across versions). */

@@ -13,6 +13,26 @@ package org.metaopt.evaluator;
  * @param hessianTrace mean Hutchinson trace estimate at the final parameters (NaN when not measured)
  * @param diverged seeds that diverged
  * @param seeds seeds run
+ * @param lossCurve the training (minibatch) loss curve averaged over the seeds that did not diverge, downsampled
+ *     by {@link LossCurve} (point i covers steps {@code [i*lossCurveStride, (i+1)*lossCurveStride)}); when every
+ *     seed diverged, the first seed's curve up to its divergence
+ * @param lossCurveStride steps per point of {@code lossCurve}
  */
 public record TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
-    double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds) {}
+    double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds, float[] lossCurve,
+    int lossCurveStride) {
+
+  public TaskScore {
+    lossCurve = lossCurve == null ? new float[0] : lossCurve;
+    if (lossCurveStride < 1) {
+      throw new IllegalArgumentException("lossCurveStride " + lossCurveStride + " must be >= 1");
+    }
+  }
+
+  /** A score without a loss curve (e.g. rebuilt from a record that does not carry one). */
+  public TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
+      double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds) {
+    this(task, optimizer, learningRate, trainLoss, testLoss, testAccuracy, generalizationGap, hessianTrace, diverged,
+        seeds, new float[0], 1);
+  }
+}

@@ -23,6 +23,8 @@ import org.metaopt.core.version.VersionFiles;
 import org.metaopt.evaluator.EvaluationSummary;
 import org.metaopt.evaluator.SuiteEvaluator;
 import org.metaopt.evaluator.TaskScore;
+import org.metaopt.ops.report.EvaluationReport;
+import org.metaopt.ops.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,8 +38,9 @@ import picocli.CommandLine.Option;
         "  metaopt evaluate --optimizer runs/hrnn/final.json --suite docs/examples/suite.yaml --seeds 1 --baselines adam,sgd --out runs/e2",
         "",
         "Writes DIR/evaluation.json and DIR/evaluation.md: per task final train loss, test loss, test accuracy,",
-        "generalization gap and final Hessian trace; summary: win rate vs tuned Adam on train loss and on test",
-        "accuracy, geometric-mean loss ratio. Baselines are tuned per task on the tuning seed (cached).",
+        "generalization gap, final Hessian trace and the training-loss curve; summary: win rate vs tuned Adam on",
+        "train loss and on test accuracy, geometric-mean loss ratio. Baselines are tuned per task on the tuning",
+        "seed (cached). DIR/report.html shows the loss curves, the tables and the flatness as plots.",
         "Exit codes: 0 done, 2 bad input."})
 final class EvaluateCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
@@ -77,14 +80,24 @@ final class EvaluateCommand implements Callable<Integer> {
     SuiteSpec suite = SpecLoader.load(suiteFile);
     TaskFactory factory = new TaskFactory(dataDir);
     LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
-    java.io.PrintWriter err = cli.commandLine().getErr();
     SuiteEvaluator evaluator = new SuiteEvaluator(factory, tuner, FinalHessianTrace.DEFAULT);
-    List<TaskScore> scores = evaluator.evaluate(suite, t -> arch.create(v.theta(), t.layout(), 0), names, seeds,
-        (i, n, s) -> {
-          err.printf("[%d/%d] %s %s: train loss %.4g%s%n", i + 1, n, s.task(), s.optimizer(), s.trainLoss(),
-              Double.isNaN(s.testAccuracy()) ? "" : String.format(", test accuracy %.4f", s.testAccuracy()));
-          err.flush();
-        });
+    Progress progress = new Progress(cli.commandLine().getErr());
+    List<TaskScore> scores;
+    try (Progress.Tracker bar = progress.start("evaluate", (long) suite.tasks().size() * (1 + names.size()), "runs")) {
+      scores = evaluator.evaluate(suite, t -> arch.create(v.theta(), t.layout(), 0), names, seeds,
+          new SuiteEvaluator.Progress() {
+            @Override
+            public void done(int index, int total, TaskScore s) {
+              bar.stepTo(index + 1, String.format("%s %s: train loss %.4g%s", s.task(), s.optimizer(), s.trainLoss(),
+                  Double.isNaN(s.testAccuracy()) ? "" : String.format(", test accuracy %.4f", s.testAccuracy())));
+            }
+
+            @Override
+            public void tuningTrial(String task, String optimizer, int trial, int trials, double lr, double score) {
+              bar.message(String.format("tuning %s on %s: lr %.3g (%d/%d)", optimizer, task, lr, trial + 1, trials));
+            }
+          });
+    }
     EvaluationSummary summary = EvaluationSummary.of(scores);
     Files.createDirectories(out);
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -98,12 +111,17 @@ final class EvaluateCommand implements Callable<Integer> {
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(out.resolve("evaluation.json").toFile(), doc);
     String md = EvaluationMarkdown.render(v, suite.name(), seeds, scores, summary);
     Files.writeString(out.resolve("evaluation.md"), md);
+    HtmlReport report = EvaluationReport.build("Evaluation of " + v.architecture() + " version " + v.version()
+        + " on " + suite.name(), EvaluationReport.provenance(optimizer.toString(), v.architecture(), v.version(),
+        v.thetaSha256(), suite.name(), seeds, names), scores, summary);
+    report.write(out.resolve("report.html"));
     java.io.PrintWriter o = cli.commandLine().getOut();
     o.printf("win rate vs tuned Adam: train loss %.2f (%d tasks), test accuracy %s; geometric-mean loss ratio %.3g%n",
         summary.winRateTrainLoss(), summary.tasks(), Double.isNaN(summary.winRateTestAccuracy()) ? "n/a"
             : String.format("%.2f (%d classifiers)", summary.winRateTestAccuracy(), summary.classifierTasks()),
         summary.geometricMeanLossRatio());
-    o.printf("wrote %s and %s%n", out.resolve("evaluation.json"), out.resolve("evaluation.md"));
+    o.printf("wrote %s, %s and %s%n", out.resolve("evaluation.json"), out.resolve("evaluation.md"),
+        out.resolve("report.html"));
     o.flush();
     return 0;
   }

@@ -125,7 +125,10 @@ final class OptimizeCommand implements Callable<Integer> {
             task.layout(), total)
         : BaselineOptimizers.create(optimizer, lr, task.layout());
     long t0 = System.nanoTime();
-    RunResult r = new Trainer().train(task, opt, total, seed, progress.stepListener(total));
+    RunResult r;
+    try (Progress.StepTracker steps = progress.stepListener(total)) {
+      r = new Trainer().train(task, opt, total, seed, steps);
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     Map<String, Object> out = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import org.metaopt.core.UserError;
 import org.metaopt.core.spec.MetaTrainConfigs;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
+import org.metaopt.ops.report.TrainingReport;
 import org.metaopt.ops.train.MetaTrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
         "  metaopt train --config META.yaml --out runs/more --resume runs/hrnn/final.json --minutes 5",
         "",
         "Writes DIR/versions/vNNNNNN.json (every version), DIR/metrics.jsonl (meta-loss, meta-gradient norm,",
-        "held-out score when configured) and DIR/final.json. The config is documented in docs/meta-training.md.",
+        "held-out score when configured), DIR/final.json and DIR/report.html (plots of the metrics; rebuild it",
+        "with 'metaopt report --run DIR'). The config keys are listed in docs/config-reference.md.",
         "Exit codes: 0 done, 2 bad config or option."})
 final class TrainCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
@@ -66,8 +68,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     Duration time = budget.minutes != null ? Duration.ofMillis((long) (budget.minutes * 60_000)) : Duration.ofDays(365);
     OptimizerVersion from = resume != null ? VersionFiles.read(resume) : null;
-    java.io.PrintWriter err = cli.commandLine().getErr();
-    MetaTrainingRun.Summary s = new MetaTrainingRun(c, out, workers, dataDir, err).run(steps, time, from);
+    Progress progress = new Progress(cli.commandLine().getErr());
+    MetaTrainingRun.Summary s;
+    try (Progress.Tracker bar = progress.start("train", budget.metaSteps != null ? steps : 0, "meta-steps",
+        budget.minutes != null ? time : null)) {
+      s = new MetaTrainingRun(c, out, workers, dataDir, null, (done, m) -> bar.stepTo(done, message(m)))
+          .run(steps, time, from);
+    }
+    Path report = TrainingReport.write(out);
     java.io.PrintWriter o = cli.commandLine().getOut();
     o.printf("trained %s: version %d after %d meta-steps, %d segments, %d optimizee steps in %.1f s (%.0f steps/s)%n",
         c.name(), s.finalVersion(), s.metaSteps(), s.segments(), s.innerSteps(), s.seconds(),
@@ -75,7 +83,15 @@ final class TrainCommand implements Callable<Integer> {
     o.printf("dropped: %d stale, %d non-finite; segments with a diverged side: %d%n", s.droppedStale(),
         s.droppedNonFinite(), s.divergedSegments());
     o.printf("final version: %s%n", s.finalVersionFile());
+    o.printf("report: %s%n", report);
     o.flush();
     return 0;
+  }
+
+  private static String message(java.util.Map<String, Object> m) {
+    Object held = m.get("heldOutScore");
+    return String.format("meta-loss %.4f  |g| %.3g%s", ((Number) m.get("metaLoss")).doubleValue(),
+        ((Number) m.get("gradientNorm")).doubleValue(), held instanceof Number h
+            ? String.format("  held-out %.4f", h.doubleValue()) : "");
   }
 }

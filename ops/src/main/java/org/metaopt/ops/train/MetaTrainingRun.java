@@ -39,13 +39,26 @@ public final class MetaTrainingRun {
   private final int workers;
   private final TaskFactory factory;
   private final PrintWriter progress;
+  private final VersionListener listener;
   private final HeldOutScorer heldOut;
+
+  /** Told about every published version with its metrics line (the map written to metrics.jsonl); same thread. */
+  @FunctionalInterface
+  public interface VersionListener {
+    void published(long metaSteps, Map<String, Object> metrics);
+  }
 
   /** What the run did. */
   public record Summary(long finalVersion, long metaSteps, long segments, long innerSteps, long droppedStale,
       long droppedNonFinite, long divergedSegments, double seconds, Path finalVersionFile) {}
 
   public MetaTrainingRun(MetaTrainConfigs.Loaded config, Path out, int workers, Path dataDir, PrintWriter progress) {
+    this(config, out, workers, dataDir, progress, null);
+  }
+
+  /** As above, with a listener told about every published version (instead of, or besides, progress lines). */
+  public MetaTrainingRun(MetaTrainConfigs.Loaded config, Path out, int workers, Path dataDir, PrintWriter progress,
+      VersionListener listener) {
     if (workers < 1) {
       throw new org.metaopt.core.UserError("--workers " + workers + " must be >= 1");
     }
@@ -54,6 +67,7 @@ public final class MetaTrainingRun {
     this.workers = workers;
     this.factory = new TaskFactory(dataDir);
     this.progress = progress;
+    this.listener = listener;
     this.heldOut = config.heldOutSuite() != null
         ? new HeldOutScorer(SpecLoader.load(config.heldOutSuite()), factory) : null;
   }
@@ -133,6 +147,9 @@ public final class MetaTrainingRun {
         metrics.write(JSON.writeValueAsString(line));
         metrics.newLine();
         metrics.flush();
+        if (listener != null) {
+          listener.published(steps, line);
+        }
         if (progress != null) {
           double secs = (System.nanoTime() - start) / 1e9;
           progress.printf("meta-step %d  meta-loss %.4f  |g| %.3g  %.1f meta-steps/s  %s%n", steps, r.metaLoss(),

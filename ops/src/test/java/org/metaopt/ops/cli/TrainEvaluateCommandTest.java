@@ -49,6 +49,10 @@ class TrainEvaluateCommandTest {
     assertEquals(0, eval.exitCode(), eval.err());
     JsonNode e = new ObjectMapper().readTree(dir.resolve("eval/evaluation.json").toFile());
     assertEquals(2, e.get("summary").get("tasks").asInt());
+    JsonNode curve = e.get("tasks").get(0).get("lossCurve");
+    assertEquals(40, curve.size(), "one point per step of a 40-step task");
+    assertTrue(curve.get(39).asDouble() < curve.get(0).asDouble(), "the loss curve goes down");
+    assertTrue(Files.exists(dir.resolve("eval/report.html")));
     assertTrue(Files.readString(dir.resolve("eval/evaluation.md")).contains("win rate vs tuned Adam"));
   }
 
