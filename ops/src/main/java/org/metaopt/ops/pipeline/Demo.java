@@ -205,6 +205,7 @@ public final class Demo {
       EvaluationRecord eN = findOrEvaluate(evaluator, last);
       double secs = (System.nanoTime() - t0) / 1e9;
       Path summary = writeSummary(fashion, first, last, e0, eN, learner, producer, secs);
+      writeReport(last, evaluator.history(), e0, eN);
       return new Result(runDir, fashion, last.version(), learner.segmentsConsumed(), producer.innerSteps(),
           learner.deadLetters(), secs, e0, eN, summary);
     }
@@ -256,6 +257,37 @@ public final class Demo {
     doc.put("last", eN);
     JSON.writeValue(runDir.resolve("summary.json").toFile(), doc);
     return file;
+  }
+
+  /** DIR/report.html: meta-training curves plus the held-out evaluations over versions and the summary. */
+  private void writeReport(OptimizerVersion last, List<EvaluationRecord> history, EvaluationRecord e0,
+      EvaluationRecord eN) throws IOException {
+    List<org.metaopt.ops.report.MetricsPoint> points =
+        org.metaopt.ops.report.MetricsPoint.read(runDir.resolve("metrics.jsonl"));
+    org.metaopt.ops.report.HtmlReport report = org.metaopt.ops.report.TrainingReport.build("metaopt demo",
+        org.metaopt.ops.report.TrainingReport.provenance(last), points);
+    report.section("Held-out evaluations over versions");
+    if (!history.isEmpty()) {
+      double[] x = history.stream().mapToDouble(EvaluationRecord::version).toArray();
+      report.figure(org.metaopt.ops.report.Plots.line("Win rate vs tuned Adam (train loss), held-out", "version",
+          "win rate", List.of(new org.metaopt.ops.report.Series("win rate", x,
+              history.stream().mapToDouble(EvaluationRecord::winRateTrainLoss).toArray())), false));
+      report.figure(org.metaopt.ops.report.Plots.line("Geometric-mean final train loss ratio learned / tuned Adam",
+          "version", "ratio (below 1: learned better)", List.of(new org.metaopt.ops.report.Series("ratio", x,
+              history.stream().mapToDouble(EvaluationRecord::geometricMeanLossRatio).toArray())), true));
+    }
+    report.section("Last version vs first vs tuned Adam (held-out)");
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (EvaluationRecord.Row adam : eN.rows().stream().filter(r -> r.optimizer().equals("adam")).toList()) {
+      rows.add(List.of(adam.task(), String.format("%.4g", learnedRow(e0, adam.task()).trainLoss()),
+          String.format("%.4g", learnedRow(eN, adam.task()).trainLoss()), String.format("%.4g", adam.trainLoss())));
+    }
+    report.table(List.of("task", "v0 train loss", "v" + last.version() + " train loss", "tuned Adam train loss"),
+        rows);
+    report.paragraph(String.format("Win rate vs tuned Adam on train loss: v0 %.2f, v%d %.2f. Geometric-mean loss "
+        + "ratio: v0 %.3g, v%d %.3g.", e0.winRateTrainLoss(), last.version(), eN.winRateTrainLoss(),
+        e0.geometricMeanLossRatio(), last.version(), eN.geometricMeanLossRatio()));
+    report.write(runDir.resolve(org.metaopt.ops.report.TrainingReport.FILE));
   }
 
   private static EvaluationRecord.Row learnedRow(EvaluationRecord e, String task) {
