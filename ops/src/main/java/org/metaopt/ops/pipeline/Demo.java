@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -296,21 +295,7 @@ public final class Demo {
   }
 
   private Path copyConfig(boolean fashion) throws IOException {
-    Path dir = runDir.resolve("config");
-    Files.createDirectories(dir);
-    copy("meta.yaml", dir.resolve("meta.yaml"));
-    copy(fashion ? "tasks-fashion.yaml" : "tasks-synthetic.yaml", dir.resolve("tasks.yaml"));
-    copy(fashion ? "heldout-fashion.yaml" : "heldout-synthetic.yaml", dir.resolve("heldout.yaml"));
-    return dir;
-  }
-
-  private static void copy(String resource, Path to) throws IOException {
-    try (InputStream in = Demo.class.getResourceAsStream("/org/metaopt/ops/demo/" + resource)) {
-      if (in == null) {
-        throw new IllegalStateException("demo resource " + resource + " missing from the jar");
-      }
-      Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    return DemoConfigs.write(runDir.resolve("config"), fashion);
   }
 
   private Path versionFile(long version) {
