@@ -52,6 +52,7 @@ public final class Demo {
   private final Path cacheDir;
   private final PrintWriter out;
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final org.metaopt.ops.cli.Progress progress;
 
   /** What the demo did. */
   public record Result(Path runDir, boolean fashionMnist, long versions, long segments, long innerSteps,
@@ -69,6 +70,7 @@ public final class Demo {
     this.dataDir = dataDir;
     this.cacheDir = cacheDir;
     this.out = out;
+    this.progress = new org.metaopt.ops.cli.Progress(out);
   }
 
   /** Asks a running demo to wind down (Ctrl-C). */
@@ -174,18 +176,14 @@ public final class Demo {
             + runDir.resolve("logs") + ")");
       }
       long deadline = t0 + budget.toNanos();
-      long lastLine = 0;
-      while (!stop.get() && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        if (System.nanoTime() - lastLine > 5_000_000_000L) {
-          lastLine = System.nanoTime();
+      try (org.metaopt.ops.cli.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
+        while (!stop.get() && System.nanoTime() < deadline) {
+          Thread.sleep(500);
           OptimizerVersion v = latest.get();
           MetaLearner.StepReport r = lastReport.get();
-          double secs = (System.nanoTime() - t0) / 1e9;
-          say(String.format("[%s / %s] version %d  meta-loss %s  segments %d  optimizee steps/s %.0f  queued %d",
-              clock(secs), clock(budget.toSeconds()), v == null ? -1 : v.version(),
-              r == null ? "-" : String.format("%.4f", r.metaLoss()), learner.segmentsConsumed(),
-              producer.innerSteps() / producer.seconds(), producer.sink().queued()));
+          bar.stepTo(v == null ? 0 : v.version(), String.format("meta-loss %s, %d segments, %.0f optimizee steps/s",
+              r == null ? "-" : String.format("%.3f", r.metaLoss()), learner.segmentsConsumed(),
+              producer.innerSteps() / producer.seconds()));
         }
       }
       say("stopping: producers, then the learner; the evaluator scores the newest version");
@@ -304,13 +302,8 @@ public final class Demo {
 
   private void say(String line) {
     synchronized (out) {
-      out.println(line);
-      out.flush();
+      progress.line(line);
     }
   }
 
-  private static String clock(double seconds) {
-    long s = (long) seconds;
-    return String.format("%d:%02d", s / 60, s % 60);
-  }
 }
