@@ -71,6 +71,7 @@ public final class KafkaLearner implements AutoCloseable {
   private long activeEpoch = -1;
   private final Map<TopicPartition, long[]> ranges = OffsetRanges.newMap();
   private final List<ProducerRecord<byte[], byte[]>> pendingDeadLetters = new ArrayList<>();
+  private volatile LearnerMetrics metrics;
 
   /** What the learner reports; called on the learner thread. */
   public interface Listener {
@@ -106,11 +107,17 @@ public final class KafkaLearner implements AutoCloseable {
           break;
         }
         listener.onRestart(String.valueOf(e.getMessage()));
+        if (metrics != null) {
+          metrics.restarted();
+        }
         resetState();
         sleep(1000);
       }
     }
     closeProducer();
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
   @Override
@@ -124,6 +131,16 @@ public final class KafkaLearner implements AutoCloseable {
    */
   public KafkaLearner throttle(Duration d) {
     this.minUpdateNanos = d.toNanos();
+    return this;
+  }
+
+  /**
+   * Registers the learner's meters ({@code metaopt.learner.*}, see docs/metrics.md) and, from the next session and
+   * activation on, its Kafka clients' metrics in {@code registry}. Call once, before {@link #run()}. The consumer lag
+   * gauge is separate ({@link LearnerLag}) because it needs its own admin client.
+   */
+  public KafkaLearner metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new LearnerMetrics(this, registry);
     return this;
   }
 
@@ -166,7 +183,14 @@ public final class KafkaLearner implements AutoCloseable {
   private void session() {
     owned.clear();
     ReactiveReceiver rx = new ReactiveReceiver(
-        () -> new KafkaConsumer<>(kafka.consumer(groupId + "-" + ProcessHandle.current().pid(), groupId)),
+        () -> {
+          KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(groupId + "-"
+              + ProcessHandle.current().pid(), groupId));
+          if (metrics != null) {
+            metrics.consumer(c);
+          }
+          return c;
+        },
         ReactiveReceiver.Options.subscribe(List.of(kafka.topics().trajectories()), ReactiveReceiver.CommitMode.EXTERNAL)
             .withListeners(p -> {
               owned.addAll(p);
@@ -227,8 +251,12 @@ public final class KafkaLearner implements AutoCloseable {
       }
     }
     segmentsConsumed.addAndGet(segments.size());
+    long before = learner.current().version();
     MetaLearner.StepReport report = learner.update(segments, OffsetRanges.format(ranges));
     droppedStale.addAndGet(report.droppedStale());
+    if (metrics != null) {
+      metrics.window(segments, before, report);
+    }
     if (!report.published()) {
       return; // nothing to commit: these offsets roll into the next version's range
     }
@@ -251,6 +279,9 @@ public final class KafkaLearner implements AutoCloseable {
     synchronized (updateNanos) {
       updateNanos[(int) (updates++ % updateNanos.length)] = System.nanoTime() - t0;
     }
+    if (metrics != null) {
+      metrics.committed(System.nanoTime() - t0);
+    }
     deadLetters.addAndGet(pendingDeadLetters.size());
     pendingDeadLetters.clear();
     ranges.clear();
@@ -263,6 +294,9 @@ public final class KafkaLearner implements AutoCloseable {
     resetState();
     closeProducer();
     producer = new KafkaProducer<>(kafka.transactionalProducer(groupId + "-tx", transactionalId));
+    if (metrics != null) {
+      metrics.producer(producer);
+    }
     producer.initTransactions();
     Optional<OptimizerVersion> latest = VersionLog.latest(kafka, Duration.ofSeconds(30));
     OptimizerVersion from;
