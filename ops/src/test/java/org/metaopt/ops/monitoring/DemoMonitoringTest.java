@@ -1,6 +1,7 @@
 package org.metaopt.ops.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -52,6 +53,7 @@ class DemoMonitoringTest {
   private static final Map<String, Integer> seriesPerQuery = new LinkedHashMap<>();
   private static final Map<String, String> queryErrors = new LinkedHashMap<>();
   private static Demo.Result demoResult;
+  private static final List<io.micrometer.core.instrument.Meter.Id> meters = new ArrayList<>();
   private static Process prometheus;
 
   /** The Prometheus binary: $METAOPT_PROMETHEUS or /usr/bin/prometheus; fails with how to install it. */
@@ -127,6 +129,7 @@ class DemoMonitoringTest {
         }
       }
     } finally {
+      metrics.registry().getMeters().forEach(m -> meters.add(m.getId())); // while the services run
       demo.stop();
       runner.join(Duration.ofMinutes(3).toMillis());
       metrics.close();
@@ -153,6 +156,27 @@ class DemoMonitoringTest {
     assertTrue(queryErrors.isEmpty(), "Prometheus rejected queries: " + queryErrors);
     List<String> empty = queries.stream().filter(q -> seriesPerQuery.get(q) == 0).toList();
     assertTrue(empty.isEmpty(), "dashboard queries without data: " + empty);
+  }
+
+  @Test
+  void everyMetaoptMeterIsNamedByServiceDescribedAndTaggedFromBoundedSets() {
+    List<io.micrometer.core.instrument.Meter.Id> ours = meters.stream()
+        .filter(id -> id.getName().startsWith("metaopt.")).toList();
+    for (String service : List.of("producer", "learner", "evaluator")) {
+      assertTrue(ours.stream().anyMatch(id -> id.getName().startsWith("metaopt." + service + ".")),
+          "no metaopt." + service + ".* meter");
+    }
+    assertTrue(meters.stream().anyMatch(id -> id.getName().startsWith("kafka.producer.")), "no Kafka producer meters");
+    assertTrue(meters.stream().anyMatch(id -> id.getName().startsWith("kafka.consumer.")), "no Kafka consumer meters");
+    for (var id : ours) {
+      assertTrue(id.getName().matches("metaopt\\.(producer|learner|evaluator)\\.[a-z.]+"), id.getName());
+      assertTrue(id.getDescription() != null && !id.getDescription().isBlank(), id.getName() + ": no description");
+      for (var tag : id.getTags()) {
+        assertTrue(List.of("outcome", "term", "metric", "task", "optimizer").contains(tag.getKey()),
+            id.getName() + " has an unexpected tag " + tag);
+        assertFalse(tag.getValue().matches("\\d+"), id.getName() + " has a number as a tag value: " + tag);
+      }
+    }
   }
 
   @Test
