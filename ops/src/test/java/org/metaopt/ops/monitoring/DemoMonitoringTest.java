@@ -44,7 +44,9 @@ import org.metaopt.ops.report.HeadlessChromium;
  */
 @Timeout(300)
 class DemoMonitoringTest {
-  private static final Path MONITORING = Path.of("monitoring");
+  /** ops/monitoring, whether the tests run in ops/ (Maven) or in the repository root (an IDE). */
+  private static final Path MONITORING = Files.isDirectory(Path.of("monitoring")) ? Path.of("monitoring")
+      : Path.of("ops", "monitoring");
   private static final Path DASHBOARD = MONITORING.resolve("grafana/dashboards/metaopt.json");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -159,7 +161,7 @@ class DemoMonitoringTest {
   }
 
   @Test
-  void everyMetaoptMeterIsNamedByServiceDescribedAndTaggedFromBoundedSets() {
+  void everyMetaoptMeterIsNamedByServiceDescribedDocumentedAndTaggedFromBoundedSets() {
     List<io.micrometer.core.instrument.Meter.Id> ours = meters.stream()
         .filter(id -> id.getName().startsWith("metaopt.")).toList();
     for (String service : List.of("producer", "learner", "evaluator")) {
@@ -168,7 +170,14 @@ class DemoMonitoringTest {
     }
     assertTrue(meters.stream().anyMatch(id -> id.getName().startsWith("kafka.producer.")), "no Kafka producer meters");
     assertTrue(meters.stream().anyMatch(id -> id.getName().startsWith("kafka.consumer.")), "no Kafka consumer meters");
+    String reference;
+    try {
+      reference = Files.readString(MONITORING.toAbsolutePath().getParent().getParent().resolve("docs/metrics.md"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     for (var id : ours) {
+      assertTrue(reference.contains("| `" + id.getName() + "` |"), "docs/metrics.md has no row for " + id.getName());
       assertTrue(id.getName().matches("metaopt\\.(producer|learner|evaluator)\\.[a-z.]+"), id.getName());
       assertTrue(id.getDescription() != null && !id.getDescription().isBlank(), id.getName() + ": no description");
       for (var tag : id.getTags()) {
