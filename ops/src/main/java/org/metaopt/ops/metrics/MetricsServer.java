@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.metaopt.core.UserError;
 
@@ -33,11 +34,14 @@ public final class MetricsServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
   private final HttpServer server;
+  private final ExecutorService executor;
 
-  private MetricsServer(PrometheusMeterRegistry registry, JvmGcMetrics gc, HttpServer server) {
+  private MetricsServer(PrometheusMeterRegistry registry, JvmGcMetrics gc, HttpServer server,
+      ExecutorService executor) {
     this.registry = registry;
     this.gc = gc;
     this.server = server;
+    this.executor = executor;
   }
 
   /**
@@ -74,13 +78,14 @@ public final class MetricsServer implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     server.createContext(PATH, ex -> serve(registry, ex));
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metaopt-metrics-http");
       t.setDaemon(true);
       return t;
-    }));
+    });
+    server.setExecutor(executor);
     server.start();
-    return new MetricsServer(registry, gc, server);
+    return new MetricsServer(registry, gc, server, executor);
   }
 
   private static void serve(PrometheusMeterRegistry registry, HttpExchange ex) throws IOException {
@@ -121,6 +126,7 @@ public final class MetricsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
     gc.close();
     registry.close();
   }
