@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:",
         "  metaopt producer --config docs/examples/meta-mlp-lopt.yaml --workers 2",
         "  metaopt producer --config META.yaml --bootstrap-servers kafka1:9092 --kafka-config client.properties --instance 3",
-        "  metaopt producer --config META.yaml --raw-gradients 0.05   # 5% of segments carry raw per-step gradients",
+        "  metaopt producer --config META.yaml --raw-gradients 0.05   # 5%% of segments carry raw per-step gradients",
         "",
         "Each producer instance needs its own --instance number (particle ids and seeds derive from it) and, on",
         "one host, its own --metrics-port (Prometheus metrics on http://127.0.0.1:9464/metrics by default).",
