@@ -57,6 +57,8 @@ public final class KafkaLearner implements AutoCloseable {
   private final OptimizerVersion.Provenance provenance;
   private volatile boolean running = true;
   private volatile long minUpdateNanos;
+  /** True from a rewind request until the poll thread has rewound: every window in between is stale. */
+  private volatile boolean rewinding;
   private final long[] updateNanos = new long[1 << 14];
   private long updates;
   private final AtomicLong epoch = new AtomicLong();
@@ -178,14 +180,25 @@ public final class KafkaLearner implements AutoCloseable {
     return l == null ? null : l.current();
   }
 
+  /**
+   * The learner's consumer: cooperative-sticky assignment, so a standby joining the group does not take the
+   * partition away from the active learner even for a moment.
+   */
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> c = kafka.consumer(groupId + "-" + ProcessHandle.current().pid(), groupId);
+    c.put(org.apache.kafka.clients.consumer.ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+    return c;
+  }
+
   private record Tagged(ConsumerRecord<byte[], byte[]> record, long epoch) {}
 
   private void session() {
     owned.clear();
+    rewinding = false;
     ReactiveReceiver rx = new ReactiveReceiver(
         () -> {
-          KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(groupId + "-"
-              + ProcessHandle.current().pid(), groupId));
+          KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig());
           if (metrics != null) {
             metrics.consumer(c);
           }
@@ -193,11 +206,15 @@ public final class KafkaLearner implements AutoCloseable {
         },
         ReactiveReceiver.Options.subscribe(List.of(kafka.topics().trajectories()), ReactiveReceiver.CommitMode.EXTERNAL)
             .withListeners(p -> {
-              owned.addAll(p);
-              epoch.incrementAndGet();
+              if (!p.isEmpty()) { // cooperative rebalances also report "nothing new"
+                owned.addAll(p);
+                epoch.incrementAndGet();
+              }
             }, p -> {
-              owned.removeAll(p);
-              epoch.incrementAndGet();
+              if (!p.isEmpty()) {
+                owned.removeAll(p);
+                epoch.incrementAndGet();
+              }
             }));
     Flux<List<Tagged>> windows = rx.receive()
         .map(r -> new Tagged(r.record(), epoch.get()))
@@ -207,6 +224,9 @@ public final class KafkaLearner implements AutoCloseable {
       Iterator<List<Tagged>> it = stream.iterator();
       while (running && it.hasNext()) {
         List<Tagged> w = it.next();
+        if (rewinding) {
+          continue;
+        }
         long now = epoch.get();
         if (w.isEmpty() && !owned.isEmpty() && (learner == null || activeEpoch != now)) {
           activate(); // took the partition: publish version 0 if none, so producers can start
@@ -272,9 +292,26 @@ public final class KafkaLearner implements AutoCloseable {
           WireFormat.encode(v)));
       producer.sendOffsetsToTransaction(offsets, rx.groupMetadata());
       producer.commitTransaction();
+    } catch (ProducerFencedException | org.apache.kafka.common.errors.InvalidProducerEpochException e) {
+      closeProducer();
+      throw new IllegalStateException("fenced by another learner while committing version " + v.version() + ": "
+          + e.getMessage(), e);
     } catch (KafkaException e) {
+      // e.g. the group's generation changed under the transaction (a rebalance): nothing was applied; reload the
+      // committed state and read the window again
       abortQuietly(e);
-      throw new IllegalStateException("could not commit version " + v.version() + ": " + e.getMessage(), e);
+      if (metrics != null) {
+        metrics.aborted();
+      }
+      listener.onRestart("version " + v.version() + " not committed (" + e.getMessage() + "); rereading from the "
+          + "committed offsets");
+      resetState();
+      rewinding = true;
+      rx.rewind(() -> {
+        epoch.incrementAndGet(); // records emitted before the seek are stale ...
+        rewinding = false; // ... and only then may windows be taken again
+      });
+      return;
     }
     synchronized (updateNanos) {
       updateNanos[(int) (updates++ % updateNanos.length)] = System.nanoTime() - t0;

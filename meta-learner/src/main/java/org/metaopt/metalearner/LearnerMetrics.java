@@ -45,6 +45,7 @@ final class LearnerMetrics {
   private final MeterRegistry registry;
   private final Counter windowsPublished;
   private final Counter windowsSkipped;
+  private final Counter windowsAborted;
   private final Counter restarts;
   private final DistributionSummary staleness;
   private final Timer updateLatency;
@@ -58,6 +59,7 @@ final class LearnerMetrics {
     this.registry = r;
     windowsPublished = windows(r, "published");
     windowsSkipped = windows(r, "skipped");
+    windowsAborted = windows(r, "aborted");
     restarts = Counter.builder("metaopt.learner.restarts")
         .description("Learner sessions that ended with an error (broker loss, fencing) and were restarted")
         .baseUnit("sessions").register(r);
@@ -98,8 +100,8 @@ final class LearnerMetrics {
 
   private static Counter windows(MeterRegistry r, String outcome) {
     return Counter.builder("metaopt.learner.windows").tag("outcome", outcome)
-        .description("Windows of segments processed; outcome=published made a version, skipped did not (all "
-            + "stale or no usable estimate)")
+        .description("Windows of segments processed; outcome=published committed a version, skipped made none "
+            + "(all stale or no usable estimate), aborted had its transaction rejected and is read again")
         .baseUnit("windows").register(r);
   }
 
@@ -123,7 +125,6 @@ final class LearnerMetrics {
       termMeans.get(t)[0] = n == 0 ? Double.NaN : sum / n;
     }
     if (report.published()) {
-      windowsPublished.increment();
       metaLoss[0] = report.metaLoss();
       gradientNorm[0] = report.gradientNorm();
     } else {
@@ -131,8 +132,15 @@ final class LearnerMetrics {
     }
   }
 
+  /** The window's version was committed, {@code nanos} after the window started. */
   void committed(long nanos) {
+    windowsPublished.increment();
     updateLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The window's transaction was rejected (e.g. a rebalance); it will be read again. */
+  void aborted() {
+    windowsAborted.increment();
   }
 
   void restarted() {

@@ -55,13 +55,18 @@ class LearnerMetricsTest {
     assertEquals(0.7, r.get("metaopt.learner.meta.loss").gauge().value());
     assertEquals(2.5, r.get("metaopt.learner.meta.gradient.norm").gauge().value());
 
-    m.window(List.of(seg(3, 1, 1, 1)), 10, report(false, Double.NaN));
+    assertEquals(0, r.get("metaopt.learner.windows").tag("outcome", "published").counter().count(),
+        "published only once committed");
+    m.committed(5_000_000);
     assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "published").counter().count());
+    assertEquals(1, r.get("metaopt.learner.update.latency").timer().count());
+
+    m.window(List.of(seg(3, 1, 1, 1)), 10, report(false, Double.NaN));
     assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "skipped").counter().count());
     assertEquals(0.7, r.get("metaopt.learner.meta.loss").gauge().value(), "a skipped window keeps the last value");
     assertEquals(9.0, staleness.totalAmount());
-    m.committed(5_000_000);
-    assertEquals(1, r.get("metaopt.learner.update.latency").timer().count());
+    m.aborted();
+    assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "aborted").counter().count());
     assertTrue(Double.isNaN(r.get("metaopt.learner.version").gauge().value()), "standby: no current version");
   }
 }

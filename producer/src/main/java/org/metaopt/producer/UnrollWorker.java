@@ -25,6 +25,7 @@ public final class UnrollWorker implements Runnable {
   private final double rawGradientFraction;
   private final java.util.SplittableRandom sampling;
   private volatile long lastVersion = -1;
+  private volatile java.util.function.LongConsumer adoption;
 
   public UnrollWorker(List<Particle> particles, VersionChannel versions, SegmentSink sink) {
     this(particles, versions, sink, 0, 0);
@@ -56,7 +57,13 @@ public final class UnrollWorker implements Runnable {
       while (running.get()) {
         OptimizerVersion v = versions.latest().orElseThrow(
             () -> new IllegalStateException("no optimizer version published before workers started"));
-        lastVersion = v.version();
+        if (v.version() != lastVersion) {
+          lastVersion = v.version();
+          java.util.function.LongConsumer a = adoption;
+          if (a != null) {
+            a.accept(v.version());
+          }
+        }
         Particle particle = particles.get(next);
         if (rawGradientFraction > 0) {
           particle.recordRawGradients(sampling.nextDouble() < rawGradientFraction);
@@ -73,6 +80,11 @@ public final class UnrollWorker implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Called (on the worker thread) with each version the worker starts using, at its first segment with it. */
+  public void onAdoption(java.util.function.LongConsumer listener) {
+    this.adoption = listener;
   }
 
   /** The version the worker last started a segment with (-1 before the first). */

@@ -43,6 +43,9 @@ public final class ReactiveReceiver {
   private final Options options;
   private final AtomicBoolean subscribed = new AtomicBoolean();
   private volatile ConsumerGroupMetadata groupMetadata;
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> rewind =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile PollLoop active;
 
   /** Who acknowledges and commits. */
   public enum CommitMode {
@@ -100,6 +103,20 @@ public final class ReactiveReceiver {
     return groupMetadata;
   }
 
+  /**
+   * Asks the poll thread to seek every assigned partition back to its committed offset (the beginning when none)
+   * and drop what it buffered; {@code afterRewind} then runs on the poll thread before any further record is
+   * emitted (callers use it to mark records emitted earlier as stale). For a consumer whose effect failed to
+   * commit, e.g. a transaction rejected after a rebalance.
+   */
+  public void rewind(Runnable afterRewind) {
+    rewind.set(afterRewind);
+    PollLoop l = active;
+    if (l != null) {
+      l.wake();
+    }
+  }
+
   /** The records; subscribe once. */
   public Flux<Received> receive() {
     return Flux.create(sink -> {
@@ -108,6 +125,7 @@ public final class ReactiveReceiver {
         return;
       }
       PollLoop loop = new PollLoop(sink);
+      active = loop;
       Thread t = new Thread(loop, "metaopt-kafka-poll");
       t.setDaemon(true);
       sink.onRequest(loop::requested);
@@ -133,6 +151,13 @@ public final class ReactiveReceiver {
       long d = demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
       KafkaConsumer<byte[], byte[]> c = consumer;
       if (d > 0 && paused && c != null) {
+        c.wakeup();
+      }
+    }
+
+    void wake() {
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      if (c != null) {
         c.wakeup();
       }
     }
@@ -188,6 +213,22 @@ public final class ReactiveReceiver {
           }
         }
         while (running.get()) {
+          Runnable after = rewind.getAndSet(null);
+          if (after != null) {
+            Set<TopicPartition> assigned = c.assignment();
+            Map<TopicPartition, OffsetAndMetadata> committed = ignoringWakeup(() -> c.committed(assigned));
+            for (TopicPartition tp : assigned) {
+              OffsetAndMetadata o = committed.get(tp);
+              if (o != null) {
+                c.seek(tp, o.offset());
+              } else {
+                c.seekToBeginning(List.of(tp));
+              }
+            }
+            buffer.clear();
+            acked.clear();
+            after.run();
+          }
           commitAcked(c);
           emit();
           boolean wantMore = demand.get() > buffer.size() && buffer.size() < MAX_BUFFERED;
@@ -241,7 +282,22 @@ public final class ReactiveReceiver {
           offsets.put(tp, new OffsetAndMetadata(off));
         }
       }
-      c.commitSync(offsets);
+      ignoringWakeup(() -> {
+        c.commitSync(offsets);
+        return null;
+      });
+    }
+
+    /**
+     * Runs a blocking consumer call; a wakeup meant for poll() (demand arrived, a rewind was asked) that lands on
+     * it instead is consumed by the first attempt, so the second one runs to completion.
+     */
+    private <T> T ignoringWakeup(Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (WakeupException e) {
+        return call.get();
+      }
     }
 
     private void dropBuffered(Collection<TopicPartition> parts) {

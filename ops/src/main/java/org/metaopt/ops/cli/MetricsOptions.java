@@ -18,13 +18,28 @@ final class MetricsOptions {
   @Option(names = "--no-metrics", description = "Do not serve metrics.")
   boolean off;
 
-  /** Starts the endpoint (null with --no-metrics) and says where it is on {@code log}. */
+  /**
+   * Starts the endpoint (null with --no-metrics) and says where it is on {@code log}. An explicit --metrics-port
+   * that is in use is an error; when the service's default port is in use (a second producer on the host, say) the
+   * endpoint moves to a free port and the line says so.
+   */
   MetricsServer start(int defaultPort, String service, PrintWriter log) {
     if (off) {
       return null;
     }
-    MetricsServer s = MetricsServer.start(bind, port != null ? port : defaultPort);
-    log.printf("%s: metrics on %s%n", service, s.url());
+    MetricsServer s;
+    String note = "";
+    if (port != null) {
+      s = MetricsServer.start(bind, port);
+    } else {
+      try {
+        s = MetricsServer.start(bind, defaultPort);
+      } catch (MetricsServer.PortInUse e) {
+        s = MetricsServer.start(bind, 0);
+        note = " (the default port " + defaultPort + " is in use; pass --metrics-port to choose one)";
+      }
+    }
+    log.printf("%s: metrics on %s%s%n", service, s.url(), note);
     log.flush();
     return s;
   }

@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
         "  metaopt producer --config META.yaml --bootstrap-servers kafka1:9092 --kafka-config client.properties --instance 3",
         "  metaopt producer --config META.yaml --raw-gradients 0.05   # 5%% of segments carry raw per-step gradients",
         "",
-        "Each producer instance needs its own --instance number (particle ids and seeds derive from it) and, on",
-        "one host, its own --metrics-port (Prometheus metrics on http://127.0.0.1:9464/metrics by default).",
+        "Each producer instance needs its own --instance number (particle ids and seeds derive from it).",
+        "Prometheus metrics on http://127.0.0.1:9464/metrics by default (a free port when 9464 is taken; give",
+        "each producer on one host its own --metrics-port for a stable scrape target).",
         "Stop with Ctrl-C or SIGTERM (segments in flight are flushed). Exit codes: 0 stopped, 2 bad input."})
 final class ProducerCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;

@@ -67,16 +67,16 @@ final class ReplayCommand implements Callable<Integer> {
     Files.createDirectories(out.resolve("versions"));
     StringBuilder chain = new StringBuilder("version\tthetaSha256\twindow\n");
     java.io.PrintWriter err = cli.commandLine().getErr();
-    long[] n = {0};
-    Replay.Result r = new Replay(settings, c).run(f, t, mode, v -> {
-      VersionFiles.write(v, out.resolve("versions").resolve(String.format("v%06d.json", v.version())));
-      chain.append(v.version()).append('\t').append(v.thetaSha256()).append('\t').append(v.provenance().window())
+    Progress.Tracker bar = new Progress(err).start("replay", -1, "versions");
+    Replay.Result r;
+    try (bar) {
+      r = new Replay(settings, c).run(f, t, mode, v -> {
+        VersionFiles.write(v, out.resolve("versions").resolve(String.format("v%06d.json", v.version())));
+        chain.append(v.version()).append('\t').append(v.thetaSha256()).append('\t').append(v.provenance().window())
           .append('\n');
-      if (++n[0] % 100 == 0) {
-        err.printf("replay: version %d%n", v.version());
-        err.flush();
-      }
-    });
+        bar.stepTo(v.version(), null);
+      });
+    }
     Files.writeString(out.resolve("chain.tsv"), chain);
     java.io.PrintWriter o = cli.commandLine().getOut();
     o.printf("replayed %d records (%d malformed, skipped) from version %d: %d versions", r.records(), r.malformed(),

@@ -31,6 +31,13 @@ import org.metaopt.core.UserError;
 public final class MetricsServer implements AutoCloseable {
   public static final String PATH = "/metrics";
 
+  /** The requested port is taken by another process. */
+  public static final class PortInUse extends UserError {
+    PortInUse(String message) {
+      super(message);
+    }
+  }
+
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
   private final HttpServer server;
@@ -63,7 +70,7 @@ public final class MetricsServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 16);
     } catch (BindException e) {
-      throw new UserError("--metrics-port " + port + " on " + bind + " is in use (" + e.getMessage()
+      throw new PortInUse("--metrics-port " + port + " on " + bind + " is in use (" + e.getMessage()
           + "); pass another --metrics-port, 0 for any free port, or --no-metrics");
     } catch (IOException e) {
       throw new UserError("cannot serve metrics on " + bind + ":" + port + ": " + e.getMessage());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +53,7 @@ public final class Demo {
   private final PrintWriter out;
   private final AtomicBoolean stop = new AtomicBoolean();
   private volatile io.micrometer.core.instrument.MeterRegistry registry;
+  private final org.metaopt.ops.cli.Progress progress;
 
   /** What the demo did. */
   public record Result(Path runDir, boolean fashionMnist, long versions, long segments, long innerSteps,
@@ -71,6 +71,7 @@ public final class Demo {
     this.dataDir = dataDir;
     this.cacheDir = cacheDir;
     this.out = out;
+    this.progress = new org.metaopt.ops.cli.Progress(out);
   }
 
   /**
@@ -196,18 +197,14 @@ public final class Demo {
             + runDir.resolve("logs") + ")");
       }
       long deadline = t0 + budget.toNanos();
-      long lastLine = 0;
-      while (!stop.get() && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        if (System.nanoTime() - lastLine > 5_000_000_000L) {
-          lastLine = System.nanoTime();
+      try (org.metaopt.ops.cli.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
+        while (!stop.get() && System.nanoTime() < deadline) {
+          Thread.sleep(500);
           OptimizerVersion v = latest.get();
           MetaLearner.StepReport r = lastReport.get();
-          double secs = (System.nanoTime() - t0) / 1e9;
-          say(String.format("[%s / %s] version %d  meta-loss %s  segments %d  optimizee steps/s %.0f  queued %d",
-              clock(secs), clock(budget.toSeconds()), v == null ? -1 : v.version(),
-              r == null ? "-" : String.format("%.4f", r.metaLoss()), learner.segmentsConsumed(),
-              producer.innerSteps() / producer.seconds(), producer.sink().queued()));
+          bar.stepTo(v == null ? 0 : v.version(), String.format("meta-loss %s, %d segments, %.0f optimizee steps/s",
+              r == null ? "-" : String.format("%.3f", r.metaLoss()), learner.segmentsConsumed(),
+              producer.innerSteps() / producer.seconds()));
         }
       }
       say("stopping: producers, then the learner; the evaluator scores the newest version");
@@ -318,21 +315,7 @@ public final class Demo {
   }
 
   private Path copyConfig(boolean fashion) throws IOException {
-    Path dir = runDir.resolve("config");
-    Files.createDirectories(dir);
-    copy("meta.yaml", dir.resolve("meta.yaml"));
-    copy(fashion ? "tasks-fashion.yaml" : "tasks-synthetic.yaml", dir.resolve("tasks.yaml"));
-    copy(fashion ? "heldout-fashion.yaml" : "heldout-synthetic.yaml", dir.resolve("heldout.yaml"));
-    return dir;
-  }
-
-  private static void copy(String resource, Path to) throws IOException {
-    try (InputStream in = Demo.class.getResourceAsStream("/org/metaopt/ops/demo/" + resource)) {
-      if (in == null) {
-        throw new IllegalStateException("demo resource " + resource + " missing from the jar");
-      }
-      Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    return DemoConfigs.write(runDir.resolve("config"), fashion);
   }
 
   private Path versionFile(long version) {
@@ -341,13 +324,8 @@ public final class Demo {
 
   private void say(String line) {
     synchronized (out) {
-      out.println(line);
-      out.flush();
+      progress.line(line);
     }
   }
 
-  private static String clock(double seconds) {
-    long s = (long) seconds;
-    return String.format("%d:%02d", s / 60, s % 60);
-  }
 }

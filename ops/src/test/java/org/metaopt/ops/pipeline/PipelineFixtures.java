@@ -22,17 +22,7 @@ final class PipelineFixtures {
 
   /** Writes the demo's meta config with its synthetic tasks into {@code dir}; returns the meta.yaml path. */
   static Path syntheticConfig(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    copy("meta.yaml", dir.resolve("meta.yaml"));
-    copy("tasks-synthetic.yaml", dir.resolve("tasks.yaml"));
-    copy("heldout-synthetic.yaml", dir.resolve("heldout.yaml"));
-    return dir.resolve("meta.yaml");
-  }
-
-  private static void copy(String r, Path to) throws IOException {
-    try (InputStream in = PipelineFixtures.class.getResourceAsStream("/org/metaopt/ops/demo/" + r)) {
-      Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    return DemoConfigs.write(dir, false).resolve("meta.yaml");
   }
 
   static long endOffset(KafkaSettings k, String topic) {

@@ -58,10 +58,15 @@ class PipelineTest {
   }
 
   private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    await(what, timeout, condition, () -> "");
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition,
+      java.util.function.Supplier<String> state) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out waiting for " + what + "; " + state.get());
       }
       Thread.sleep(100);
     }
@@ -163,6 +168,60 @@ class PipelineTest {
         "every acknowledged segment is on the topic");
     learner.close();
     lt.join(30_000);
+    PipelineFixtures.assertChainAndRanges(VersionLog.readAll(k, Duration.ofSeconds(30)), PipelineFixtures.committed(k));
+  }
+
+  /** Records one learner's activations and session restarts. */
+  private static final class Recorder implements KafkaLearner.Listener {
+    final java.util.List<Long> activeFrom = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final java.util.List<String> restarts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    @Override
+    public void onActive(OptimizerVersion from) {
+      activeFrom.add(from.version());
+    }
+
+    @Override
+    public void onRestart(String reason) {
+      restarts.add(reason);
+    }
+  }
+
+  @Test
+  void aStandbyLearnerTakesOverAndContinuesTheChain() throws Exception {
+    KafkaSettings k = settings("pc");
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(PipelineFixtures.syntheticConfig(tmp.resolve("c")));
+    Recorder r1 = new Recorder();
+    Recorder r2 = new Recorder();
+    KafkaLearner first = new KafkaLearner(k, meta, r1);
+    Thread t1 = new Thread(first::run, "test-learner-1");
+    t1.start();
+    await("the first learner active", Duration.ofSeconds(60), () -> r1.activeFrom.size() == 1);
+    KafkaLearner standby = new KafkaLearner(k, meta, r2);
+    Thread t2 = new Thread(standby::run, "test-learner-2");
+    t2.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
+    assertTrue(producer.start(Duration.ofSeconds(60)));
+    await("20 versions", Duration.ofSeconds(120), () -> first.versionsPublished() >= 20,
+        () -> "first: published " + first.versionsPublished() + ", activations " + r1.activeFrom + ", restarts "
+            + r1.restarts + "; standby: published " + standby.versionsPublished() + ", activations "
+            + r2.activeFrom + ", restarts " + r2.restarts);
+    assertEquals(0, standby.versionsPublished(), "the standby publishes nothing while the first is active");
+    assertTrue(r2.activeFrom.isEmpty(), "the standby stays passive");
+    long firstPublished = first.versionsPublished();
+    first.close();
+    t1.join(30_000);
+    await("the standby takes over and publishes 10 versions", Duration.ofSeconds(120),
+        () -> standby.versionsPublished() >= 10);
+    producer.close();
+    Thread.sleep(2000);
+    standby.close();
+    t2.join(30_000);
+    // the first learner may re-activate itself (reload the committed state) after a commit the group rejected
+    // during the standby's join; the standby activates once, from where the first learner stopped
+    assertEquals(1, r2.activeFrom.size(), "standby activations: " + r2.activeFrom);
+    assertTrue(r2.activeFrom.get(0) >= firstPublished - 1, "the standby resumed from version "
+        + r2.activeFrom.get(0) + "; the first learner had published " + firstPublished);
     PipelineFixtures.assertChainAndRanges(VersionLog.readAll(k, Duration.ofSeconds(30)), PipelineFixtures.committed(k));
   }
 }

@@ -1,0 +1,162 @@
+package org.metaopt.ops.pipeline;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.metaopt.core.kafka.EmbeddedBroker;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.kafka.Topics;
+import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.spec.TaskFactory;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.metalearner.KafkaLearner;
+import org.metaopt.metalearner.MetaLearner;
+import org.metaopt.producer.ProducerService;
+import org.metaopt.producer.UnrollWorker;
+
+/**
+ * {@code metaopt bench-pipeline}: end-to-end figures of the streaming pipeline on the embedded broker, all services
+ * in this JVM, on the demo's synthetic tasks. (1) Free run: segments/s through the learner, learner update latency
+ * (decode + estimate + meta-step + transaction commit) and version publish-to-adoption latency (commit to the first
+ * segment a worker starts with it). (2) Back-pressure: the learner throttled to about a tenth of the producers'
+ * rate; lag and heap after GC sampled over time.
+ */
+public final class PipelineBench {
+  private final Path dir;
+  private final Duration phase;
+  private final PrintWriter out;
+
+  public PipelineBench(Path dir, Duration phase, PrintWriter out) {
+    this.dir = dir;
+    this.phase = phase;
+    this.out = out;
+  }
+
+  public void run() throws Exception {
+    Path config = DemoConfigs.write(dir.resolve("config"), false);
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(config.resolve("meta.yaml"));
+    try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0)) {
+      double producerRate = freeRun(broker, meta);
+      backPressure(broker, meta, producerRate);
+    }
+  }
+
+  private double freeRun(EmbeddedBroker broker, MetaTrainConfigs.Loaded meta) throws Exception {
+    KafkaSettings k = KafkaSettings.of(broker.bootstrapServers()).withTopics(new Topics("bench1"));
+    k.topics().ensure(k, Duration.ofSeconds(60));
+    Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+    Map<Long, Long> adoptedAt = new ConcurrentHashMap<>();
+    KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() {
+      @Override
+      public void onVersion(OptimizerVersion v, MetaLearner.StepReport r) {
+        committedAt.put(v.version(), System.nanoTime());
+      }
+    });
+    Thread lt = new Thread(learner::run, "bench-learner");
+    lt.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
+    for (UnrollWorker w : producer.pool().workers()) {
+      w.onAdoption(v -> adoptedAt.putIfAbsent(v, System.nanoTime()));
+    }
+    producer.start(Duration.ofSeconds(60));
+    Thread.sleep(5000); // warm-up
+    long s0 = learner.segmentsConsumed();
+    long p0 = producer.segmentsSent();
+    long v0 = learner.versionsPublished();
+    long t0 = System.nanoTime();
+    Thread.sleep(phase.toMillis());
+    double secs = (System.nanoTime() - t0) / 1e9;
+    long segs = learner.segmentsConsumed() - s0;
+    long sent = producer.segmentsSent() - p0;
+    long versions = learner.versionsPublished() - v0;
+    producer.close();
+    learner.close();
+    lt.join(30_000);
+    double[] update = learner.updateLatenciesMillis();
+    List<Double> adopt = new ArrayList<>();
+    committedAt.forEach((v, t) -> {
+      Long a = adoptedAt.get(v);
+      if (a != null && a >= t) {
+        adopt.add((a - t) / 1e6);
+      }
+    });
+    double[] ad = adopt.stream().mapToDouble(Double::doubleValue).toArray();
+    out.printf("## Free run (%.0f s after 5 s warm-up; 1 worker, learner unthrottled)%n%n", secs);
+    out.println("| measure | value |");
+    out.println("|---|---:|");
+    out.printf("| segments/s produced (acknowledged by the broker) | %.1f |%n", sent / secs);
+    out.printf("| segments/s end-to-end (consumed by the learner into versions) | %.1f |%n", segs / secs);
+    out.printf("| versions/s committed | %.1f |%n", versions / secs);
+    out.printf("| learner update latency p50 / p99 (ms, %d updates) | %.2f / %.2f |%n", update.length,
+        pct(update, 50), pct(update, 99));
+    out.printf("| publish-to-adoption latency p50 / p99 (ms, %d versions adopted) | %.1f / %.1f |%n", ad.length,
+        pct(ad, 50), pct(ad, 99));
+    out.println();
+    out.flush();
+    return sent / secs;
+  }
+
+  private void backPressure(EmbeddedBroker broker, MetaTrainConfigs.Loaded meta, double producerRate)
+      throws Exception {
+    KafkaSettings k = KafkaSettings.of(broker.bootstrapServers()).withTopics(new Topics("bench2"));
+    k.topics().ensure(k, Duration.ofSeconds(60));
+    // learner capacity ~ producerRate / 10 segments/s: one window of W segments every 10 W / rate seconds
+    long throttleMs = (long) Math.ceil(1000.0 * meta.windowSegments() * 10 / Math.max(producerRate, 1e-3));
+    KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() { })
+        .throttle(Duration.ofMillis(throttleMs));
+    Thread lt = new Thread(learner::run, "bench-slow-learner");
+    lt.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
+    producer.start(Duration.ofSeconds(60));
+    out.printf("## Back-pressure (learner throttled to one %d-segment window per %d ms, ~1/10 of the producer rate)"
+        + "%n%n", meta.windowSegments(), throttleMs);
+    out.println("| t (s) | produced | consumed | lag (records) | heap used after last GC (MB) |");
+    out.println("|---:|---:|---:|---:|---:|");
+    long t0 = System.nanoTime();
+    int samples = 6;
+    for (int i = 1; i <= samples; i++) {
+      Thread.sleep(phase.toMillis() / samples);
+      long end = org.metaopt.core.kafka.Offsets.end(k, k.topics().trajectories());
+      long committed = org.metaopt.core.kafka.Offsets.learnerCommitted(k);
+      out.printf("| %.0f | %d | %d | %d | %.1f |%n", (System.nanoTime() - t0) / 1e9, producer.segmentsSent(),
+          learner.segmentsConsumed(), end - committed, heapAfterGcMb());
+      out.flush();
+    }
+    producer.close();
+    long end = org.metaopt.core.kafka.Offsets.end(k, k.topics().trajectories());
+    out.printf("%nproduced %d segments, all acknowledged and on the topic (%d records), %d failed sends; learner "
+        + "published %d versions; nothing crashed.%n%n", producer.segmentsProduced(), end, producer.sink().failed(),
+        learner.versionsPublished());
+    learner.close();
+    lt.join(30_000);
+    out.flush();
+  }
+
+  private static double heapAfterGcMb() {
+    long used = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+        used += p.getCollectionUsage().getUsed();
+      }
+    }
+    return used / 1048576.0;
+  }
+
+  static double pct(double[] xs, double p) {
+    if (xs.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+    return s[Math.max(0, Math.min(s.length - 1, i))];
+  }
+}
