@@ -44,6 +44,8 @@ public final class EvaluatorService implements AutoCloseable {
   private long lastEvaluated = -1;
   private EvaluationRecord best;
   private OptimizerVersion bestVersion;
+  private volatile EvaluatorMetrics metrics;
+  private volatile io.micrometer.core.instrument.MeterRegistry clientRegistry;
 
   /** Progress reports, on the evaluator thread. */
   public interface Listener {
@@ -69,11 +71,26 @@ public final class EvaluatorService implements AutoCloseable {
     this.listener = listener;
   }
 
+  /**
+   * Registers the evaluator's meters ({@code metaopt.evaluator.*}, see docs/metrics.md) and, when {@link #run()}
+   * starts, its Kafka producer's client metrics in {@code registry}. Call once, before {@link #run()}.
+   */
+  public EvaluatorService metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new EvaluatorMetrics(registry);
+    this.clientRegistry = registry;
+    return this;
+  }
+
   /** Runs until {@link #close()}, then evaluates the newest version if it was not evaluated yet. */
   public void run() throws InterruptedException {
     try (VersionLog.Follower follower = new VersionLog.Follower(kafka, newest::set);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer(kafka.topics().prefix()
-            + "-evaluator"))) {
+            + "-evaluator"));
+        io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics = clientRegistry == null ? null
+            : new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer)) {
+      if (clientMetrics != null) {
+        clientMetrics.bindTo(clientRegistry);
+      }
       for (TaskSpec spec : suite.tasks()) {
         List<TaskScore> b = new ArrayList<>();
         for (String name : baselines) {
@@ -126,6 +143,9 @@ public final class EvaluatorService implements AutoCloseable {
     lastEvaluated = v.version();
     producer.send(new ProducerRecord<>(kafka.topics().evaluations(), VersionLog.key(v.version()),
         WireFormat.encode(r)));
+    if (metrics != null) {
+      metrics.evaluated(r);
+    }
     boolean newBest = best == null || better(r, best);
     synchronized (this) {
       history.add(r);

@@ -73,6 +73,7 @@ public final class KafkaLearner implements AutoCloseable {
   private long activeEpoch = -1;
   private final Map<TopicPartition, long[]> ranges = OffsetRanges.newMap();
   private final List<ProducerRecord<byte[], byte[]>> pendingDeadLetters = new ArrayList<>();
+  private volatile LearnerMetrics metrics;
 
   /** What the learner reports; called on the learner thread. */
   public interface Listener {
@@ -108,11 +109,17 @@ public final class KafkaLearner implements AutoCloseable {
           break;
         }
         listener.onRestart(String.valueOf(e.getMessage()));
+        if (metrics != null) {
+          metrics.restarted();
+        }
         resetState();
         sleep(1000);
       }
     }
     closeProducer();
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
   @Override
@@ -126,6 +133,16 @@ public final class KafkaLearner implements AutoCloseable {
    */
   public KafkaLearner throttle(Duration d) {
     this.minUpdateNanos = d.toNanos();
+    return this;
+  }
+
+  /**
+   * Registers the learner's meters ({@code metaopt.learner.*}, see docs/metrics.md) and, from the next session and
+   * activation on, its Kafka clients' metrics in {@code registry}. Call once, before {@link #run()}. The consumer lag
+   * gauge is separate ({@link LearnerLag}) because it needs its own admin client.
+   */
+  public KafkaLearner metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new LearnerMetrics(this, registry);
     return this;
   }
 
@@ -180,7 +197,13 @@ public final class KafkaLearner implements AutoCloseable {
     owned.clear();
     rewinding = false;
     ReactiveReceiver rx = new ReactiveReceiver(
-        () -> new KafkaConsumer<>(consumerConfig()),
+        () -> {
+          KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig());
+          if (metrics != null) {
+            metrics.consumer(c);
+          }
+          return c;
+        },
         ReactiveReceiver.Options.subscribe(List.of(kafka.topics().trajectories()), ReactiveReceiver.CommitMode.EXTERNAL)
             .withListeners(p -> {
               if (!p.isEmpty()) { // cooperative rebalances also report "nothing new"
@@ -248,8 +271,12 @@ public final class KafkaLearner implements AutoCloseable {
       }
     }
     segmentsConsumed.addAndGet(segments.size());
+    long before = learner.current().version();
     MetaLearner.StepReport report = learner.update(segments, OffsetRanges.format(ranges));
     droppedStale.addAndGet(report.droppedStale());
+    if (metrics != null) {
+      metrics.window(segments, before, report);
+    }
     if (!report.published()) {
       return; // nothing to commit: these offsets roll into the next version's range
     }
@@ -273,6 +300,9 @@ public final class KafkaLearner implements AutoCloseable {
       // e.g. the group's generation changed under the transaction (a rebalance): nothing was applied; reload the
       // committed state and read the window again
       abortQuietly(e);
+      if (metrics != null) {
+        metrics.aborted();
+      }
       listener.onRestart("version " + v.version() + " not committed (" + e.getMessage() + "); rereading from the "
           + "committed offsets");
       resetState();
@@ -286,6 +316,9 @@ public final class KafkaLearner implements AutoCloseable {
     synchronized (updateNanos) {
       updateNanos[(int) (updates++ % updateNanos.length)] = System.nanoTime() - t0;
     }
+    if (metrics != null) {
+      metrics.committed(System.nanoTime() - t0);
+    }
     deadLetters.addAndGet(pendingDeadLetters.size());
     pendingDeadLetters.clear();
     ranges.clear();
@@ -298,6 +331,9 @@ public final class KafkaLearner implements AutoCloseable {
     resetState();
     closeProducer();
     producer = new KafkaProducer<>(kafka.transactionalProducer(groupId + "-tx", transactionalId));
+    if (metrics != null) {
+      metrics.producer(producer);
+    }
     producer.initTransactions();
     Optional<OptimizerVersion> latest = VersionLog.latest(kafka, Duration.ofSeconds(30));
     OptimizerVersion from;

@@ -39,6 +39,8 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<ProducerRecord<byte[], byte[]>> retries =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private volatile io.micrometer.core.instrument.Timer sendLatency;
+  private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics;
 
   private record Pending(ProducerRecord<byte[], byte[]> record, long startNanos) {}
 
@@ -70,7 +72,12 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
   private void onResult(ReactiveSender.Result<Pending> r) {
     if (r.ok()) {
       sent.incrementAndGet();
-      sendNanos.addAndGet(System.nanoTime() - r.correlation().startNanos());
+      long took = System.nanoTime() - r.correlation().startNanos();
+      sendNanos.addAndGet(took);
+      io.micrometer.core.instrument.Timer t = sendLatency;
+      if (t != null) {
+        t.record(took, TimeUnit.NANOSECONDS);
+      }
       return;
     }
     lastError.set(r.exception().getMessage());
@@ -82,6 +89,17 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
       failed.incrementAndGet();
       System.err.println("metaopt: a segment could not be sent and is dropped: " + r.exception().getMessage());
     }
+  }
+
+  /** Records every acknowledged send's latency in {@code timer} from now on. */
+  public void sendLatency(io.micrometer.core.instrument.Timer timer) {
+    this.sendLatency = timer;
+  }
+
+  /** Binds the Kafka producer's own client metrics ({@code kafka.producer.*}) to {@code registry}. */
+  public synchronized void bindClientMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer);
+    clientMetrics.bindTo(registry);
   }
 
   /** Sends that failed transiently and were queued again. */
@@ -136,6 +154,11 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
     }
     producer.flush();
     pipeline.dispose();
+    synchronized (this) {
+      if (clientMetrics != null) {
+        clientMetrics.close();
+      }
+    }
     producer.close(Duration.ofSeconds(5));
   }
 }

@@ -67,6 +67,16 @@ public final class ProducerService implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Registers the producer's meters ({@code metaopt.producer.*}, see docs/metrics.md) and its Kafka producer's
+   * client metrics in {@code registry}. Call once, before or after {@link #start}.
+   */
+  public ProducerService metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    new ProducerMetrics(this).bindTo(registry);
+    sink.bindClientMetrics(registry);
+    return this;
+  }
+
   /** The newest version the follower has seen (null before the first). */
   public OptimizerVersion latestVersion() {
     return latest.get();

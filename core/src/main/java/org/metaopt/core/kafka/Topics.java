@@ -93,10 +93,18 @@ public record Topics(String prefix) {
 
   /**
    * Creates the topics that do not exist yet (existing ones are left as they are). Replication is 1 on a
-   * one-broker cluster and min(3, brokers) otherwise.
+   * one-broker cluster and min(3, brokers) otherwise. Gives up after about {@code timeout} (each admin call is
+   * bounded by it) with a one-line {@link UserError} saying how to reach a broker.
    */
   public void ensure(KafkaSettings settings, Duration timeout) {
-    try (Admin admin = Admin.create(settings.admin())) {
+    Map<String, Object> config = new java.util.HashMap<>(settings.admin());
+    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    config.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    config.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Math.min(ms, ((Number) config.getOrDefault(
+            org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms)).intValue()));
+    Admin admin = Admin.create(config);
+    try {
       int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
       short replication = (short) Math.max(1, Math.min(3, brokers));
       Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,14 +120,24 @@ public record Topics(String prefix) {
         }
       }
     } catch (TimeoutException e) {
-      throw new UserError("no Kafka broker answered at " + settings.bootstrapServers() + " within "
-          + timeout.toSeconds() + " s; start one with './metaopt broker' or pass --bootstrap-servers HOST:PORT");
+      throw unreachable(settings, timeout);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(settings, timeout);
+      }
       throw new UserError("cannot create the topics on " + settings.bootstrapServers() + ": "
           + e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while creating topics");
+    } finally {
+      admin.close(Duration.ofSeconds(1)); // never wait for calls still pending against an absent broker
     }
+  }
+
+  private static UserError unreachable(KafkaSettings settings, Duration timeout) {
+    return new UserError("no Kafka broker answered at " + settings.bootstrapServers() + " within "
+        + timeout.toSeconds() + " s; start one with './metaopt broker' (or './metaopt demo' for everything in one "
+        + "process) or pass --bootstrap-servers HOST:PORT of a running broker");
   }
 }

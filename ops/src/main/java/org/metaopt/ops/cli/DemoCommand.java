@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
         "Uses Fashion-MNIST tasks when the data set is installed (sudo apt-get install dataset-fashion-mnist),",
         "synthetic tasks otherwise (and says so). Ctrl-C stops gracefully. Writes DIR/versions/, DIR/metrics.jsonl,",
         "DIR/evaluations.jsonl, DIR/best.json, DIR/final.json and DIR/summary.md (last version vs first vs tuned",
-        "Adam on held-out tasks). Exit codes: 0 done, 1 run failed, 2 bad option."})
+        "Adam on held-out tasks). Serves Prometheus metrics of all three services on one endpoint,",
+        "http://127.0.0.1:9464/metrics (ops/monitoring/ has the scrape config and a Grafana dashboard).",
+        "Exit codes: 0 done, 1 run failed, 2 bad option."})
 final class DemoCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
 
@@ -44,6 +46,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tuning cache root.")
   Path cacheDir;
 
+  @picocli.CommandLine.Mixin MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     if (!(minutes > 0) || minutes > 7 * 24 * 60) {
@@ -57,6 +61,10 @@ final class DemoCommand implements Callable<Integer> {
         minutes, dir);
     o.flush();
     Demo demo = new Demo(dir, Duration.ofMillis((long) (minutes * 60_000)), workers, every, dataDir, cacheDir, o);
+    org.metaopt.ops.metrics.MetricsServer server = metrics.start(9464, "demo", o);
+    if (server != null) {
+      demo.metrics(server.registry());
+    }
     ServiceLifecycle life = new ServiceLifecycle(demo::stop);
     try {
       Demo.Result r = demo.run();
@@ -65,6 +73,9 @@ final class DemoCommand implements Callable<Integer> {
       o.printf("%nrun directory: %s%n", r.runDir());
       o.flush();
     } finally {
+      if (server != null) {
+        server.close();
+      }
       life.finished();
     }
     return 0;

@@ -27,11 +27,14 @@ import picocli.CommandLine.Option;
         "  metaopt evaluator --suite SUITE.yaml --bootstrap-servers kafka1:9092 --baselines adam,rmsprop",
         "",
         "Keeps the best version so far in DIR/best.json. Stop with Ctrl-C or SIGTERM: the newest version is",
-        "evaluated before exit. Exit codes: 0 stopped, 2 bad input."})
+        "evaluated before exit. Prometheus metrics on http://127.0.0.1:9466/metrics by default.",
+        "Exit codes: 0 stopped, 2 bad input."})
 final class EvaluatorCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin MetricsOptions metrics;
 
   @Option(names = "--suite", required = true, paramLabel = "SUITE", description = "Held-out task suite.")
   Path suite;
@@ -63,9 +66,10 @@ final class EvaluatorCommand implements Callable<Integer> {
     baselines.forEach(BaselineOptimizers::requireKnown);
     var s = SpecLoader.load(suite);
     var settings = kafka.settings();
-    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    settings.topics().ensure(settings, Duration.ofSeconds(15));
     Files.createDirectories(out);
     java.io.PrintWriter err = cli.commandLine().getErr();
+    org.metaopt.ops.metrics.MetricsServer server = metrics.start(9466, "evaluator", err);
     SuiteEvaluator ev = new SuiteEvaluator(new TaskFactory(dataDir), new LearningRateTuner(
         new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot())), FinalHessianTrace.DEFAULT);
     EvaluatorService service = new EvaluatorService(settings, s, ev, baselines, every, seeds, out,
@@ -83,10 +87,16 @@ final class EvaluatorCommand implements Callable<Integer> {
             err.flush();
           }
         });
+    if (server != null) {
+      service.metrics(server.registry());
+    }
     ServiceLifecycle life = new ServiceLifecycle(service::close);
     try {
       service.run();
     } finally {
+      if (server != null) {
+        server.close();
+      }
       life.finished();
     }
     return 0;

@@ -39,7 +39,9 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     KafkaLogging.toFile(logDir.resolve("export.log"));
     var settings = kafka.settings();
-    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    RecordTransfer.checkPosition(from, "--from");
+    RecordTransfer.checkPosition(to, "--to");
+    settings.topics().ensure(settings, Duration.ofSeconds(15));
     long f = RecordTransfer.resolvePosition(settings, from, 0, "--from");
     long t = RecordTransfer.resolvePosition(settings, to, Long.MAX_VALUE, "--to");
     long[] n = RecordTransfer.export(settings, f, t, out);

@@ -34,7 +34,10 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     KafkaLogging.toFile(logDir.resolve("import.log"));
     var settings = kafka.settings();
-    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    try (var check = org.metaopt.core.wire.RecordFile.Reader.open(file)) {
+      // a file that is not a record file fails here, before any broker is contacted
+    }
+    settings.topics().ensure(settings, Duration.ofSeconds(15));
     long n = RecordTransfer.importFile(settings, file);
     cli.commandLine().getOut().printf("imported %d records from %s into %s.*%n", n, file, settings.topics().prefix());
     cli.commandLine().getOut().flush();

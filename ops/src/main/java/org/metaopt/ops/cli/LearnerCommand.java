@@ -23,11 +23,14 @@ import picocli.CommandLine.Option;
         "",
         "A second learner with the same --topic-prefix waits as a standby and takes over when the active one dies.",
         "On restart it resumes from the last committed version and its meta-optimizer state.",
+        "Prometheus metrics (with the consumer lag) on http://127.0.0.1:9465/metrics by default.",
         "Stop with Ctrl-C or SIGTERM. Exit codes: 0 stopped, 2 bad input."})
 final class LearnerCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin MetricsOptions metrics;
 
   @Option(names = "--config", required = true, paramLabel = "META.yaml", description = "Meta-training config (objective, meta-optimizer, window).")
   Path config;
@@ -43,8 +46,9 @@ final class LearnerCommand implements Callable<Integer> {
     KafkaLogging.toFile(logDir.resolve("learner.log"));
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
     var settings = kafka.settings();
-    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    settings.topics().ensure(settings, Duration.ofSeconds(15));
     java.io.PrintWriter err = cli.commandLine().getErr();
+    org.metaopt.ops.metrics.MetricsServer server = metrics.start(9465, "learner", err);
     KafkaLearner learner = new KafkaLearner(settings, c, new KafkaLearner.Listener() {
       @Override
       public void onActive(OptimizerVersion from) {
@@ -74,6 +78,11 @@ final class LearnerCommand implements Callable<Integer> {
         err.flush();
       }
     });
+    org.metaopt.metalearner.LearnerLag lag = new org.metaopt.metalearner.LearnerLag(settings, Duration.ofSeconds(5));
+    if (server != null) {
+      learner.metrics(server.registry());
+      lag.bindTo(server.registry());
+    }
     ServiceLifecycle life = new ServiceLifecycle(learner::close);
     err.printf("learner: waiting for the partition of %s (standby while another learner holds it)%n",
         settings.topics().trajectories());
@@ -81,6 +90,10 @@ final class LearnerCommand implements Callable<Integer> {
     try {
       learner.run();
     } finally {
+      lag.close();
+      if (server != null) {
+        server.close();
+      }
       life.finished();
     }
     return 0;

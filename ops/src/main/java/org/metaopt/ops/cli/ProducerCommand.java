@@ -19,14 +19,18 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:",
         "  metaopt producer --config docs/examples/meta-mlp-lopt.yaml --workers 2",
         "  metaopt producer --config META.yaml --bootstrap-servers kafka1:9092 --kafka-config client.properties --instance 3",
-        "  metaopt producer --config META.yaml --raw-gradients 0.05   # 5% of segments carry raw per-step gradients",
+        "  metaopt producer --config META.yaml --raw-gradients 0.05   # 5%% of segments carry raw per-step gradients",
         "",
         "Each producer instance needs its own --instance number (particle ids and seeds derive from it).",
+        "Prometheus metrics on http://127.0.0.1:9464/metrics by default (a free port when 9464 is taken; give",
+        "each producer on one host its own --metrics-port for a stable scrape target).",
         "Stop with Ctrl-C or SIGTERM (segments in flight are flushed). Exit codes: 0 stopped, 2 bad input."})
 final class ProducerCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
 
   @Mixin KafkaOptions kafka;
+
+  @Mixin MetricsOptions metrics;
 
   @Option(names = "--config", required = true, paramLabel = "META.yaml", description = "Meta-training config (tasks, estimator, truncation).")
   Path config;
@@ -54,10 +58,14 @@ final class ProducerCommand implements Callable<Integer> {
     }
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
     var settings = kafka.settings();
-    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    settings.topics().ensure(settings, Duration.ofSeconds(15));
     java.io.PrintWriter err = cli.commandLine().getErr();
+    org.metaopt.ops.metrics.MetricsServer server = metrics.start(9464, "producer " + instance, err);
     ProducerService service = new ProducerService(settings, c, new TaskFactory(dataDir),
         new ProducerService.Options(workers, instance, rawGradients, 64, 32));
+    if (server != null) {
+      service.metrics(server.registry());
+    }
     var running = new java.util.concurrent.atomic.AtomicBoolean(true);
     ServiceLifecycle life = new ServiceLifecycle(() -> running.set(false));
     err.printf("producer %d: waiting for a version on %s ...%n", instance, settings.topics().versions());
@@ -81,6 +89,9 @@ final class ProducerCommand implements Callable<Integer> {
       }
     } finally {
       service.close();
+      if (server != null) {
+        server.close();
+      }
       life.finished();
     }
     return 0;

@@ -59,7 +59,9 @@ final class ReplayCommand implements Callable<Integer> {
     };
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
     var settings = kafka.settings();
-    settings.topics().ensure(settings, Duration.ofSeconds(30));
+    RecordTransfer.checkPosition(from, "--from");
+    RecordTransfer.checkPosition(to, "--to");
+    settings.topics().ensure(settings, Duration.ofSeconds(15));
     long f = RecordTransfer.resolvePosition(settings, from, 0, "--from");
     long t = RecordTransfer.resolvePosition(settings, to, Long.MAX_VALUE, "--to");
     Files.createDirectories(out.resolve("versions"));

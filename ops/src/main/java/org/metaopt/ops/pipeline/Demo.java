@@ -52,6 +52,7 @@ public final class Demo {
   private final Path cacheDir;
   private final PrintWriter out;
   private final AtomicBoolean stop = new AtomicBoolean();
+  private volatile io.micrometer.core.instrument.MeterRegistry registry;
   private final org.metaopt.ops.cli.Progress progress;
 
   /** What the demo did. */
@@ -71,6 +72,15 @@ public final class Demo {
     this.cacheDir = cacheDir;
     this.out = out;
     this.progress = new org.metaopt.ops.cli.Progress(out);
+  }
+
+  /**
+   * Registers the three services' meters (and the learner's consumer lag) in {@code registry}, so that one
+   * endpoint serves them all. Call before {@link #run()}.
+   */
+  public Demo metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.registry = registry;
+    return this;
   }
 
   /** Asks a running demo to wind down (Ctrl-C). */
@@ -132,6 +142,11 @@ public final class Demo {
           }
         }
       });
+      org.metaopt.metalearner.LearnerLag lag = new org.metaopt.metalearner.LearnerLag(kafka, Duration.ofSeconds(1));
+      if (registry != null) {
+        learner.metrics(registry);
+        lag.bindTo(registry);
+      }
       Thread learnerThread = new Thread(learner::run, "metaopt-learner");
       learnerThread.setDaemon(true);
       learnerThread.start();
@@ -160,6 +175,9 @@ public final class Demo {
                   newBest ? " (best so far)" : ""));
             }
           });
+      if (registry != null) {
+        evaluator.metrics(registry);
+      }
       Thread evaluatorThread = new Thread(() -> {
         try {
           evaluator.run();
@@ -171,6 +189,9 @@ public final class Demo {
       evaluatorThread.start();
 
       ProducerService producer = new ProducerService(kafka, meta, factory, ProducerService.Options.defaults(workers));
+      if (registry != null) {
+        producer.metrics(registry);
+      }
       if (!producer.start(Duration.ofSeconds(120))) {
         throw new IllegalStateException("the learner published no version 0 within 120 s (see "
             + runDir.resolve("logs") + ")");
@@ -190,6 +211,7 @@ public final class Demo {
       producer.close();
       learner.close();
       learnerThread.join(30_000);
+      lag.close();
       evaluator.close();
       evaluatorThread.join(600_000);
       metrics.close();

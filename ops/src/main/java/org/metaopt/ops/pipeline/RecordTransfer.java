@@ -33,20 +33,31 @@ public final class RecordTransfer {
    * An offset ({@code 1234}) or an ISO-8601 time ({@code 2026-11-21T20:00:00Z}) on the trajectories topic, as an
    * offset; {@code null} gives {@code dflt}.
    */
-  public static long resolvePosition(KafkaSettings kafka, String position, long dflt, String option) {
-    if (position == null) {
-      return dflt;
+  /**
+   * Checks the syntax of a {@code --from}/{@code --to} value (an offset or an ISO-8601 UTC time) without reaching
+   * Kafka, so a typo fails at once; null (the default) is fine.
+   */
+  public static void checkPosition(String position, String option) {
+    if (position == null || position.matches("\\d{1,18}")) {
+      return;
     }
-    if (position.matches("\\d+")) {
-      return Long.parseLong(position);
-    }
-    Instant t;
     try {
-      t = Instant.parse(position);
+      Instant.parse(position);
     } catch (DateTimeParseException e) {
       throw new UserError(option + " " + position + ": give an offset (e.g. 1500) or an ISO-8601 UTC time (e.g. "
           + "2026-11-21T20:00:00Z)");
     }
+  }
+
+  public static long resolvePosition(KafkaSettings kafka, String position, long dflt, String option) {
+    if (position == null) {
+      return dflt;
+    }
+    checkPosition(position, option);
+    if (position.matches("\\d+")) {
+      return Long.parseLong(position);
+    }
+    Instant t = Instant.parse(position);
     TopicPartition tp = new TopicPartition(kafka.topics().trajectories(), 0);
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer("metaopt-position", null))) {
       Map<TopicPartition, OffsetAndTimestamp> m = c.offsetsForTimes(Map.of(tp, t.toEpochMilli()),

@@ -1,0 +1,174 @@
+package org.metaopt.metalearner;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.metaopt.core.meta.ObjectiveTerms;
+import org.metaopt.core.meta.Segment;
+
+/**
+ * The learner's meters ({@code metaopt.learner.*}; reference in docs/metrics.md). Window values are recorded on the
+ * learner thread; gauges read the last recorded value when scraped. Tags come from fixed sets only ({@code outcome},
+ * {@code term}); version numbers are gauge values, never tags. The Kafka clients the learner creates (its consumer
+ * per session, its transactional producer per activation) get Micrometer's {@link KafkaClientMetrics}, rebound when
+ * a client is replaced.
+ */
+final class LearnerMetrics {
+  /** The objective terms a segment records, as the {@code term} tag's values. */
+  enum Term {
+    finalLoss(ObjectiveTerms::finalLoss),
+    meanLogLossRatio(ObjectiveTerms::meanLogLossRatio),
+    validationLoss(ObjectiveTerms::validationLoss),
+    hessianTrace(ObjectiveTerms::hessianTrace),
+    topEigenvalue(ObjectiveTerms::topEigenvalue),
+    negLocalEntropy(ObjectiveTerms::negLocalEntropy);
+
+    final ToDoubleFunction<ObjectiveTerms> get;
+
+    Term(ToDoubleFunction<ObjectiveTerms> get) {
+      this.get = get;
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Counter windowsPublished;
+  private final Counter windowsSkipped;
+  private final Counter windowsAborted;
+  private final Counter restarts;
+  private final DistributionSummary staleness;
+  private final Timer updateLatency;
+  private final Map<Term, double[]> termMeans = new EnumMap<>(Term.class);
+  private final double[] metaLoss = {Double.NaN};
+  private final double[] gradientNorm = {Double.NaN};
+  private KafkaClientMetrics consumerMetrics;
+  private KafkaClientMetrics producerMetrics;
+
+  LearnerMetrics(KafkaLearner learner, MeterRegistry r) {
+    this.registry = r;
+    windowsPublished = windows(r, "published");
+    windowsSkipped = windows(r, "skipped");
+    windowsAborted = windows(r, "aborted");
+    restarts = Counter.builder("metaopt.learner.restarts")
+        .description("Learner sessions that ended with an error (broker loss, fencing) and were restarted")
+        .baseUnit("sessions").register(r);
+    staleness = DistributionSummary.builder("metaopt.learner.staleness")
+        .description("Version lag of each consumed segment: the learner's current version minus the version the "
+            + "segment was produced with")
+        .baseUnit("versions").serviceLevelObjectives(1, 2, 3, 4, 6, 8, 16, 32).register(r);
+    updateLatency = Timer.builder("metaopt.learner.update.latency")
+        .description("Time of one update: decode, estimate, meta-step and the transaction commit")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60)).register(r);
+    for (Term t : Term.values()) {
+      double[] holder = {Double.NaN};
+      termMeans.put(t, holder);
+      Gauge.builder("metaopt.learner.objective.term", holder, h -> h[0]).tag("term", t.name())
+          .description("Last window's mean of one recorded objective term over its segments and both sides "
+              + "(NaN when the term is not measured)")
+          .register(r);
+    }
+    Gauge.builder("metaopt.learner.meta.loss", metaLoss, h -> h[0])
+        .description("Last window's meta-loss (the weighted objective, mean over its used segments)").register(r);
+    Gauge.builder("metaopt.learner.meta.gradient.norm", gradientNorm, h -> h[0])
+        .description("Norm of the last window's meta-gradient, before clipping").register(r);
+    Gauge.builder("metaopt.learner.version", learner, l -> l.current() == null ? Double.NaN : l.current().version())
+        .description("Current optimizer version of the active learner (NaN while standby)").baseUnit("versions")
+        .register(r);
+    FunctionCounter.builder("metaopt.learner.versions.published", learner, KafkaLearner::versionsPublished)
+        .description("Versions committed to the versions topic").baseUnit("versions").register(r);
+    FunctionCounter.builder("metaopt.learner.segments.consumed", learner, KafkaLearner::segmentsConsumed)
+        .description("Segments decoded from the trajectories topic").baseUnit("segments").register(r);
+    FunctionCounter.builder("metaopt.learner.segments.dropped.stale", learner, KafkaLearner::droppedStale)
+        .description("Segments dropped for being more than maxStaleness versions behind").baseUnit("segments")
+        .register(r);
+    FunctionCounter.builder("metaopt.learner.dead.letters", learner, KafkaLearner::deadLetters)
+        .description("Records that could not be decoded and went to the dead-letter topic").baseUnit("records")
+        .register(r);
+  }
+
+  private static Counter windows(MeterRegistry r, String outcome) {
+    return Counter.builder("metaopt.learner.windows").tag("outcome", outcome)
+        .description("Windows of segments processed; outcome=published committed a version, skipped made none "
+            + "(all stale or no usable estimate), aborted had its transaction rejected and is read again")
+        .baseUnit("windows").register(r);
+  }
+
+  /** A window's decoded segments, seen at learner version {@code current}, and what the update made of them. */
+  void window(List<Segment> segments, long current, MetaLearner.StepReport report) {
+    for (Segment s : segments) {
+      staleness.record(Math.max(0, current - s.baseVersion()));
+    }
+    for (Term t : Term.values()) {
+      double sum = 0;
+      int n = 0;
+      for (Segment s : segments) {
+        for (ObjectiveTerms o : new ObjectiveTerms[] {s.termsPos(), s.termsNeg()}) {
+          double v = o == null ? Double.NaN : t.get.applyAsDouble(o);
+          if (Double.isFinite(v)) {
+            sum += v;
+            n++;
+          }
+        }
+      }
+      termMeans.get(t)[0] = n == 0 ? Double.NaN : sum / n;
+    }
+    if (report.published()) {
+      metaLoss[0] = report.metaLoss();
+      gradientNorm[0] = report.gradientNorm();
+    } else {
+      windowsSkipped.increment();
+    }
+  }
+
+  /** The window's version was committed, {@code nanos} after the window started. */
+  void committed(long nanos) {
+    windowsPublished.increment();
+    updateLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The window's transaction was rejected (e.g. a rebalance); it will be read again. */
+  void aborted() {
+    windowsAborted.increment();
+  }
+
+  void restarted() {
+    restarts.increment();
+  }
+
+  synchronized void consumer(Consumer<?, ?> c) {
+    if (consumerMetrics != null) {
+      consumerMetrics.close();
+    }
+    consumerMetrics = new KafkaClientMetrics(c);
+    consumerMetrics.bindTo(registry);
+  }
+
+  synchronized void producer(Producer<?, ?> p) {
+    if (producerMetrics != null) {
+      producerMetrics.close();
+    }
+    producerMetrics = new KafkaClientMetrics(p);
+    producerMetrics.bindTo(registry);
+  }
+
+  synchronized void close() {
+    if (consumerMetrics != null) {
+      consumerMetrics.close();
+    }
+    if (producerMetrics != null) {
+      producerMetrics.close();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.metaopt.metalearner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.core.meta.EstimatorKind;
+import org.metaopt.core.meta.ObjectiveTerms;
+import org.metaopt.core.meta.Segment;
+import org.metaopt.core.spec.MetaTrainConfigs;
+
+class LearnerMetricsTest {
+  private static Segment seg(long baseVersion, double finalPos, double finalNeg, double trace) {
+    ObjectiveTerms p = new ObjectiveTerms(finalPos, -1, Double.NaN, trace, Double.NaN, Double.NaN);
+    ObjectiveTerms n = new ObjectiveTerms(finalNeg, -3, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    return new Segment(0, 0, 0, true, baseVersion, EstimatorKind.FULL_ES, 0.1, new long[] {baseVersion + 11}, null,
+        0, 1, new float[] {1}, new float[] {1}, new float[] {1}, new float[] {1}, p, n, false, false, null);
+  }
+
+  private static KafkaLearner learner() {
+    Path config = Path.of("..", "docs", "examples", "meta-mlp-lopt.yaml");
+    if (!Files.exists(config)) {
+      config = Path.of("docs", "examples", "meta-mlp-lopt.yaml");
+    }
+    // never run: the meters only read its counters
+    return new KafkaLearner(KafkaSettings.of("127.0.0.1:1"), MetaTrainConfigs.load(config),
+        new KafkaLearner.Listener() {});
+  }
+
+  private static MetaLearner.StepReport report(boolean published, double metaLoss) {
+    return new MetaLearner.StepReport(11, 2, 0, 0, metaLoss, 2.5, published, Duration.ofMillis(3));
+  }
+
+  @Test
+  void recordsStalenessTermMeansAndWindowOutcomes() {
+    SimpleMeterRegistry r = new SimpleMeterRegistry();
+    LearnerMetrics m = new LearnerMetrics(learner(), r);
+    m.window(List.of(seg(8, 1.0, 3.0, 10), seg(10, 2.0, 4.0, Double.NaN)), 10, report(true, 0.7));
+
+    DistributionSummary staleness = r.get("metaopt.learner.staleness").summary();
+    assertEquals(2, staleness.count());
+    assertEquals(2.0, staleness.totalAmount(), "10 - 8 and 10 - 10 versions behind");
+    assertEquals(2.5, r.get("metaopt.learner.objective.term").tag("term", "finalLoss").gauge().value());
+    assertEquals(-2.0, r.get("metaopt.learner.objective.term").tag("term", "meanLogLossRatio").gauge().value());
+    assertEquals(10.0, r.get("metaopt.learner.objective.term").tag("term", "hessianTrace").gauge().value(),
+        "the mean over the sides that measured it");
+    assertTrue(Double.isNaN(r.get("metaopt.learner.objective.term").tag("term", "validationLoss").gauge().value()));
+    assertEquals(0.7, r.get("metaopt.learner.meta.loss").gauge().value());
+    assertEquals(2.5, r.get("metaopt.learner.meta.gradient.norm").gauge().value());
+
+    assertEquals(0, r.get("metaopt.learner.windows").tag("outcome", "published").counter().count(),
+        "published only once committed");
+    m.committed(5_000_000);
+    assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "published").counter().count());
+    assertEquals(1, r.get("metaopt.learner.update.latency").timer().count());
+
+    m.window(List.of(seg(3, 1, 1, 1)), 10, report(false, Double.NaN));
+    assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "skipped").counter().count());
+    assertEquals(0.7, r.get("metaopt.learner.meta.loss").gauge().value(), "a skipped window keeps the last value");
+    assertEquals(9.0, staleness.totalAmount());
+    m.aborted();
+    assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "aborted").counter().count());
+    assertTrue(Double.isNaN(r.get("metaopt.learner.version").gauge().value()), "standby: no current version");
+  }
+}
