@@ -112,6 +112,7 @@ public final class Demo {
 
       AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
       AtomicReference<MetaLearner.StepReport> lastReport = new AtomicReference<>();
+      java.util.concurrent.atomic.AtomicLong staleTotal = new java.util.concurrent.atomic.AtomicLong();
       BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
       KafkaLearner learner = new KafkaLearner(kafka, meta, new KafkaLearner.Listener() {
         @Override
@@ -131,7 +132,7 @@ public final class Demo {
           line.put("metaLoss", r.metaLoss());
           line.put("gradientNorm", r.gradientNorm());
           line.put("segments", r.segments());
-          line.put("droppedStale", r.droppedStale());
+          line.put("droppedStale", staleTotal.addAndGet(r.droppedStale())); // cumulative, as in train
           line.put("window", v.provenance().window());
           try {
             metrics.write(JSONL.writeValueAsString(line));
