@@ -104,10 +104,10 @@ public final class Particle {
     int steps = plan[segment];
     long batchSeed = rng.nextLong();
     perturb(theta, +1);
-    pos.opt.setMetaParams(thetaPert);
+    pos.swapTheta(thetaPert);
     pos.run(steps, batchSeed);
     perturb(theta, -1);
-    neg.opt.setMetaParams(thetaPert);
+    neg.swapTheta(thetaPert);
     neg.run(steps, batchSeed);
     boolean diverged = pos.diverged || neg.diverged;
     boolean ends = segment == plan.length - 1 || diverged;
@@ -166,6 +166,17 @@ public final class Particle {
       System.arraycopy(task.initialParams(initSeed), 0, w, 0, w.length);
       opt = architecture.create(theta, task.layout(), totalSteps);
       diverged = false;
+    }
+
+    /**
+     * Swaps the side's θ in; on a trajectory's first segment also resets the optimizer's (still untouched) state,
+     * so the perturbed θ's initial states (RNN h0, initial learning rates) act too.
+     */
+    void swapTheta(float[] theta) {
+      opt.setMetaParams(theta);
+      if (segment == 0) {
+        opt.reset();
+      }
     }
 
     void run(int steps, long batchSeed) {

@@ -50,6 +50,11 @@ final class ParamBlockKernel {
     this.logLr = logLr;
     this.dRaw = dRaw;
     this.stepSize = stepSize;
+    pack(th);
+  }
+
+  /** Copies the parameter GRU's weights from θ into the packed rows; call whenever θ changes. */
+  void pack(float[] th) {
     for (int j = 0; j < 3 * P; j++) {
       System.arraycopy(th, HrnnTheta.P_WX + j * F, packed[j], 0, F);
       System.arraycopy(th, HrnnTheta.P_WH + j * P, packed[j], F, P);
