@@ -113,7 +113,7 @@ public final class Particle {
     boolean ends = segment == plan.length - 1 || diverged;
     Segment out = new Segment(id, trajectory, segment, ends, version, kind, sigma, seeds.clone(), spec, stepOffset,
         initialLoss, pos.losses.clone(), neg.losses.clone(), pos.gradNorms.clone(), neg.gradNorms.clone(),
-        pos.terms(), neg.terms(), pos.diverged, neg.diverged,
+        pos.terms(ends), neg.terms(ends), pos.diverged, neg.diverged,
         recordRawGradients ? new Segment.RawGradients(task.numParams(), pos.rawGradients, neg.rawGradients) : null);
     stepOffset += steps;
     segment = ends ? plan.length : segment + 1;
@@ -217,11 +217,18 @@ public final class Particle {
       lastLoss = losses[steps - 1];
     }
 
-    ObjectiveTerms terms() {
+    ObjectiveTerms terms(boolean endsTrajectory) {
       double logRatio = 0;
-      for (float l : losses) {
-        logRatio += ObjectiveTerms.logLossRatio(l, initialLoss);
+      double tail = 0;
+      int tailFrom = Math.max(0, losses.length - ObjectiveTerms.FINAL_STEPS);
+      for (int s = 0; s < losses.length; s++) {
+        double r = ObjectiveTerms.logLossRatio(losses[s], initialLoss);
+        logRatio += r;
+        if (s >= tailFrom) {
+          tail += r;
+        }
       }
+      double finalLogRatio = endsTrajectory ? tail / (losses.length - tailFrom) : 0;
       double validation = Double.NaN;
       if (measureValidation) {
         validation = diverged ? blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3)
@@ -233,7 +240,7 @@ public final class Particle {
         f = flatness.measure(task, w, lastBatch, trajectory * 1_000_003L + segment);
       }
       return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, f.hessianTrace(), f.topEigenvalue(),
-          f.negLocalEntropyMc());
+          f.negLocalEntropyMc(), finalLogRatio);
     }
   }
 }
