@@ -4,6 +4,8 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
+import org.metaopt.core.lopt.FastMath;
+
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of
  * one tensor: the 12 input features, the per-parameter GRU, and the direction and log-learning-rate readouts.
