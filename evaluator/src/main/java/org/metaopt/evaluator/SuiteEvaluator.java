@@ -29,6 +29,12 @@ public final class SuiteEvaluator {
     double hessianTrace(Task task, float[] params);
   }
 
+  /** Builds the learned optimizer for one run of a task of {@code totalSteps} steps (its progress feature). */
+  @FunctionalInterface
+  public interface LearnedFactory {
+    Optimizer create(Task task, int totalSteps);
+  }
+
   /** Progress callback: one call per (task, optimizer) finished. */
   @FunctionalInterface
   public interface Progress {
@@ -45,15 +51,16 @@ public final class SuiteEvaluator {
   }
 
   /**
-   * Every task of {@code suite} with the learned optimizer (built per task by {@code learned}) and each baseline.
+   * Every task of {@code suite} with the learned optimizer (built per run by {@code learned}, told the task's
+   * step count) and each baseline.
    */
-  public List<TaskScore> evaluate(SuiteSpec suite, Function<Task, Optimizer> learned,
+  public List<TaskScore> evaluate(SuiteSpec suite, LearnedFactory learned,
       List<String> baselines, int seeds, Progress progress) {
     List<TaskScore> out = new ArrayList<>();
     int total = suite.tasks().size() * (1 + baselines.size());
     int index = 0;
     for (TaskSpec spec : suite.tasks()) {
-      out.add(score(spec, "learned", Double.NaN, learned, seeds));
+      out.add(score(spec, "learned", Double.NaN, t -> learned.create(t, spec.steps()), seeds));
       if (progress != null) {
         progress.done(index++, total, out.get(out.size() - 1));
       }

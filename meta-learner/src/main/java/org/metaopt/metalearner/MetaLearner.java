@@ -123,6 +123,6 @@ public final class MetaLearner {
   public static Map<String, Double> weightsMap(ObjectiveWeights w) {
     return Map.of("finalLoss", w.finalLoss(), "meanLogLossRatio", w.meanLogLossRatio(), "validationLoss",
         w.validationLoss(), "hessianTrace", w.hessianTrace(), "topEigenvalue", w.topEigenvalue(), "negLocalEntropy",
-        w.negLocalEntropy());
+        w.negLocalEntropy(), "finalLogLossRatio", w.finalLogLossRatio());
   }
 }

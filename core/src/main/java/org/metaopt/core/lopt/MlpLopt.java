@@ -22,7 +22,7 @@ import org.metaopt.core.tensor.ParamLayout;
  * (row = output unit; ReLU after every hidden layer). H = 32, 2 hidden layers: 1,762 numbers.
  *
  * <p><b>Deviations from the reference</b>: (1) no RMS features — the reference has none (they belong to
- * {@code adafac_mlp_lopt}); (2) {@code totalSteps} is ignored, the reference embeds the absolute step count;
+ * {@code adafac_mlp_lopt}); (2) {@code totalSteps} is ignored unless {@code progressFeatures} is on, the reference embeds the absolute step count;
  * (3) the exponent {@code m * expMult} is clamped to [-60, 60] and non-finite gradient entries are treated as 0,
  * so the update is finite for any finite input; the normalizer's sums are accumulated in double so |g| up to
  * float's maximum does not overflow; (4) the initial θ is not Haiku's plain random init (whose steps are random
@@ -30,6 +30,19 @@ import org.metaopt.core.tensor.ParamLayout;
  * momentum through the ReLUs and the direction output reads {@code initGain * (u0 - u1)}, while the other
  * units' output weights are scaled by 0.01 — so the initial optimizer is close to normalized momentum descent,
  * {@code p -= initGain * 0.001 * m_0.9 / rms(m_0.9)}.
+ *
+ * <p><b>Options beyond the reference</b> (off by default, so default θ and behaviour are the reference's):
+ * {@code adamFeatures: 1} adds 3 per-coordinate features, Adam's bias-corrected normalized momenta
+ * {@code m̂_d / (sqrt(v̂) + 1e-8)} for d = 0.5, 0.9, 0.99 with {@code v} the 0.999 EMA of {@code g^2} (as
+ * learned_optimization's {@code adafac_mlp_lopt} adds second-moment features), and the initial direction reads the
+ * 0.9 one, so θ0 is Adam with lr {@code initGain * stepMult}; {@code progressFeatures: 1} adds two shared
+ * features of the training progress {@code p = t / totalSteps}: {@code p} and {@code -ln(r)} with
+ * {@code r = max(1 - p, 1 / totalSteps)} the remaining fraction (both 0 when totalSteps is unknown), and with
+ * {@code initDecay > 0} hidden unit 2 carries {@code -ln(r)} to the magnitude output with weight
+ * {@code -initDecay / expMult}, so θ0's step is scaled by {@code r^initDecay} (1: linear decay to ~0): a schedule
+ * meta-training can reshape.
+ * Per-coordinate features come first in {@code mlp0.weight}'s columns, then the shared ones (time embedding, then
+ * progress).
  *
  * <p>Immutable and thread-safe; the optimizers it creates are not.
  */
@@ -42,17 +55,25 @@ public final class MlpLopt implements LearnedOptimizer {
   static final float[] TIMESCALES = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000};
   /** Features normalized per tensor: g, p, and one momentum per decay. */
   static final int NORMALIZED = 2 + DECAYS.length;
-  /** All input features. */
-  static final int FEATURES = NORMALIZED + TIMESCALES.length;
+  /** Decay indices (into {@link #DECAYS}) of the optional Adam-normalized momentum features: 0.5, 0.9, 0.99. */
+  static final int[] ADAM_DECAYS = {1, 2, 3};
+  /** Decay of the second moment behind the Adam features. */
+  static final float ADAM_BETA2 = 0.999f;
   /** Index of the 0.9 momentum among the features, the one the initial θ passes through. */
   static final int INIT_FEATURE = 2 + 2;
-  static final Set<String> KEYS = Set.of("hiddenSize", "hiddenLayers", "expMult", "stepMult", "initGain");
+  /** With Adam features: index of the Adam-normalized 0.9 momentum, the one the initial θ passes through. */
+  static final int INIT_ADAM_FEATURE = NORMALIZED + 1;
+  static final Set<String> KEYS = Set.of("hiddenSize", "hiddenLayers", "expMult", "stepMult", "initGain",
+      "adamFeatures", "progressFeatures", "initDecay");
 
   private final int hidden;
   private final int layers;
   private final double expMult;
   private final double stepMult;
   private final double initGain;
+  private final boolean adamFeatures;
+  private final boolean progressFeatures;
+  private final double initDecay;
   private final ParamLayout layout;
 
   /**
@@ -63,6 +84,17 @@ public final class MlpLopt implements LearnedOptimizer {
    * @param initGain direction gain of the initial θ on the normalized 0.9 momentum, in (0, 1000]
    */
   public MlpLopt(int hidden, int layers, double expMult, double stepMult, double initGain) {
+    this(hidden, layers, expMult, stepMult, initGain, false, false, 0);
+  }
+
+  /**
+   * @param adamFeatures add the 3 Adam-normalized momentum features (and start from Adam's direction)
+   * @param progressFeatures add the training-progress feature {@code t / totalSteps}
+   * @param initDecay initial θ's step decay {@code r^initDecay} (r the remaining fraction), in [0, 20]; needs
+   *     progressFeatures when > 0, and hidden >= 3
+   */
+  public MlpLopt(int hidden, int layers, double expMult, double stepMult, double initGain, boolean adamFeatures,
+      boolean progressFeatures, double initDecay) {
     if (hidden < 2 || hidden > 1024 || layers < 1 || layers > 8) {
       throw new IllegalArgumentException("hiddenSize must be in [2, 1024] and hiddenLayers in [1, 8], got "
           + hidden + " and " + layers);
@@ -76,6 +108,13 @@ public final class MlpLopt implements LearnedOptimizer {
     if (!(initGain > 0 && initGain <= 1000)) {
       throw new IllegalArgumentException("initGain must be in (0, 1000], got " + initGain);
     }
+    if (!(initDecay >= 0 && initDecay <= 20) || (initDecay > 0 && (!progressFeatures || hidden < 3))) {
+      throw new IllegalArgumentException("initDecay must be in [0, 20] and needs progressFeatures and hiddenSize >= 3"
+          + " when > 0, got " + initDecay);
+    }
+    this.adamFeatures = adamFeatures;
+    this.progressFeatures = progressFeatures;
+    this.initDecay = initDecay;
     this.hidden = hidden;
     this.layers = layers;
     this.expMult = expMult;
@@ -83,7 +122,7 @@ public final class MlpLopt implements LearnedOptimizer {
     this.initGain = initGain;
     ParamLayout.Builder b = ParamLayout.builder();
     for (int l = 0; l < layers; l++) {
-      b.add("mlp" + l + ".weight", hidden, l == 0 ? FEATURES : hidden).add("mlp" + l + ".bias", hidden);
+      b.add("mlp" + l + ".weight", hidden, l == 0 ? features() : hidden).add("mlp" + l + ".bias", hidden);
     }
     this.layout = b.add("out.weight", 2, hidden).add("out.bias", 2).build();
   }
@@ -93,14 +132,24 @@ public final class MlpLopt implements LearnedOptimizer {
     return new MlpLopt(32, 2, 0.001, 0.001, 10);
   }
 
-  /** From hyperparameters ({@code hiddenSize, hiddenLayers, expMult, stepMult, initGain}). */
+  /**
+   * From hyperparameters ({@code hiddenSize, hiddenLayers, expMult, stepMult, initGain}, and the options
+   * {@code adamFeatures, progressFeatures} (0 or 1) and {@code initDecay}).
+   */
   public static MlpLopt fromHyperparameters(Map<String, Object> h) {
     Hyper.requireKnown(ARCHITECTURE, h, KEYS);
-    return new MlpLopt(Hyper.intValue(ARCHITECTURE, h, "hiddenSize", 32, 2, 1024),
-        Hyper.intValue(ARCHITECTURE, h, "hiddenLayers", 2, 1, 8),
-        Hyper.doubleValue(ARCHITECTURE, h, "expMult", 0.001, 0, 1),
-        Hyper.doubleValue(ARCHITECTURE, h, "stepMult", 0.001, 0, 1),
-        Hyper.doubleValue(ARCHITECTURE, h, "initGain", 10, 0, 1000));
+    double decay = h.containsKey("initDecay") ? Hyper.doubleValue(ARCHITECTURE, h, "initDecay", 0, -1, 20) : 0;
+    try {
+      return new MlpLopt(Hyper.intValue(ARCHITECTURE, h, "hiddenSize", 32, 2, 1024),
+          Hyper.intValue(ARCHITECTURE, h, "hiddenLayers", 2, 1, 8),
+          Hyper.doubleValue(ARCHITECTURE, h, "expMult", 0.001, 0, 1),
+          Hyper.doubleValue(ARCHITECTURE, h, "stepMult", 0.001, 0, 1),
+          Hyper.doubleValue(ARCHITECTURE, h, "initGain", 10, 0, 1000),
+          Hyper.intValue(ARCHITECTURE, h, "adamFeatures", 0, 0, 1) == 1,
+          Hyper.intValue(ARCHITECTURE, h, "progressFeatures", 0, 0, 1) == 1, decay);
+    } catch (IllegalArgumentException e) {
+      throw new org.metaopt.core.UserError("learned optimizer 'mlp-lopt': " + e.getMessage());
+    }
   }
 
   @Override
@@ -110,8 +159,39 @@ public final class MlpLopt implements LearnedOptimizer {
 
   @Override
   public Map<String, Object> hyperparameters() {
+    if (!adamFeatures && !progressFeatures) { // the reference's keys only, as version files before the options
+      return Map.of("hiddenSize", hidden, "hiddenLayers", layers, "expMult", expMult, "stepMult", stepMult,
+          "initGain", initGain);
+    }
     return Map.of("hiddenSize", hidden, "hiddenLayers", layers, "expMult", expMult, "stepMult", stepMult,
-        "initGain", initGain);
+        "initGain", initGain, "adamFeatures", adamFeatures ? 1 : 0, "progressFeatures", progressFeatures ? 1 : 0,
+        "initDecay", initDecay);
+  }
+
+  /** Per-coordinate features: g, p, the momenta, and the Adam features when enabled. */
+  int perCoordinateFeatures() {
+    return NORMALIZED + (adamFeatures ? ADAM_DECAYS.length : 0);
+  }
+
+  /** Progress features: p and -ln(remaining fraction). */
+  static final int PROGRESS = 2;
+
+  /** Features shared by all coordinates: the time embedding and the progress when enabled. */
+  int sharedFeatures() {
+    return TIMESCALES.length + (progressFeatures ? PROGRESS : 0);
+  }
+
+  /** All input features. */
+  int features() {
+    return perCoordinateFeatures() + sharedFeatures();
+  }
+
+  boolean adamFeatures() {
+    return adamFeatures;
+  }
+
+  boolean progressFeatures() {
+    return progressFeatures;
   }
 
   @Override
@@ -140,7 +220,7 @@ public final class MlpLopt implements LearnedOptimizer {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] theta = new float[layout.size()];
     for (int l = 0; l < layers; l++) {
-      int in = l == 0 ? FEATURES : hidden;
+      int in = l == 0 ? features() : hidden;
       int w = layout.tensor("mlp" + l + ".weight").offset();
       Init.truncatedNormal(theta, w, hidden * in, 1 / Math.sqrt(in), rng);
       // units 0 and 1 carry +/- the normalized 0.9 momentum (relu(x) - relu(-x) = x)
@@ -148,19 +228,30 @@ public final class MlpLopt implements LearnedOptimizer {
         theta[w + k] = 0;
         theta[w + in + k] = 0;
       }
-      theta[w + (l == 0 ? INIT_FEATURE : 0)] = 1;
-      theta[w + in + (l == 0 ? INIT_FEATURE : 1)] = l == 0 ? -1 : 1;
+      int feature = adamFeatures ? INIT_ADAM_FEATURE : INIT_FEATURE;
+      theta[w + (l == 0 ? feature : 0)] = 1;
+      theta[w + in + (l == 0 ? feature : 1)] = l == 0 ? -1 : 1;
+      if (initDecay > 0) { // unit 2 carries the progress (>= 0, so the ReLUs pass it)
+        for (int k = 0; k < in; k++) {
+          theta[w + 2 * in + k] = 0;
+        }
+        theta[w + 2 * in + (l == 0 ? features() - 1 : 2)] = 1;
+      }
     }
     int out = layout.tensor("out.weight").offset();
     Init.truncatedNormal(theta, out, 2 * hidden, 0.01 / Math.sqrt(hidden), rng);
     theta[out] = (float) initGain;
     theta[out + 1] = (float) -initGain;
+    if (initDecay > 0) {
+      theta[out + 2] = 0;
+      theta[out + hidden + 2] = (float) (-initDecay / expMult);
+    }
     return theta;
   }
 
   @Override
   public LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
     Hyper.checkTheta(ARCHITECTURE, theta, layout.size());
-    return new MlpLoptOptimizer(this, theta.clone(), taskLayout);
+    return new MlpLoptOptimizer(this, theta.clone(), taskLayout, totalSteps);
   }
 }

@@ -29,16 +29,24 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   private final List<TensorSpec> tensors;
   private final int size;
   private final float[][] momenta;
+  /** Second moment (decay {@link MlpLopt#ADAM_BETA2}) for the Adam features; null without them. */
+  private final float[] second;
+  private final int features;
+  private final int perCoordinate;
+  private final boolean progress;
+  private final int totalSteps;
   private final double[] sumSq = new double[MlpLopt.NORMALIZED];
   private final float[] scale = new float[MlpLopt.NORMALIZED];
+  private final float[] adamScale = new float[MlpLopt.ADAM_DECAYS.length];
+  private float adamRsqrtScale;
   private final float[] bias0;
-  private final float[] x = new float[MlpLopt.NORMALIZED * BLOCK];
+  private final float[] x;
   private final float[] a;
   private final float[] b;
   private final float[] out = new float[2 * BLOCK];
   private long t;
 
-  MlpLoptOptimizer(MlpLopt arch, float[] theta, ParamLayout taskLayout) {
+  MlpLoptOptimizer(MlpLopt arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
     this.theta = theta;
     this.hidden = arch.hidden();
     this.layers = arch.layers();
@@ -56,6 +64,12 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     this.tensors = taskLayout.tensors();
     this.size = taskLayout.size();
     this.momenta = new float[MlpLopt.DECAYS.length][size];
+    this.second = arch.adamFeatures() ? new float[size] : null;
+    this.features = arch.features();
+    this.perCoordinate = arch.perCoordinateFeatures();
+    this.progress = arch.progressFeatures();
+    this.totalSteps = Math.max(0, totalSteps);
+    this.x = new float[perCoordinate * BLOCK];
     this.bias0 = new float[hidden];
     this.a = new float[hidden * BLOCK];
     this.b = new float[hidden * BLOCK];
@@ -71,10 +85,20 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   public void step(float[] params, float[] grad) {
     LoptChecks.sizes(MlpLopt.ARCHITECTURE, size, params, grad);
     foldStepEmbedding();
+    if (second != null) { // Adam's bias corrections for step t + 1
+      double n = t + 1;
+      for (int k = 0; k < adamScale.length; k++) {
+        adamScale[k] = (float) (1 / (1 - Math.pow(MlpLopt.DECAYS[MlpLopt.ADAM_DECAYS[k]], n)));
+      }
+      adamRsqrtScale = (float) (1 / (1 - Math.pow(MlpLopt.ADAM_BETA2, n)));
+    }
     for (TensorSpec tensor : tensors) {
       int start = tensor.offset();
       int end = tensor.end();
       updateMomentaAndMoments(params, grad, start, end);
+      if (second != null) {
+        updateSecondMoment(grad, start, end);
+      }
       int n = end - start;
       for (int k = 0; k < scale.length; k++) {
         scale[k] = (float) (1 / Math.sqrt(1e-5 + sumSq[k] / n));
@@ -86,15 +110,35 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     t++;
   }
 
-  /** bias0 = mlp0.bias + mlp0.weight[:, 8:19] . tanh(t / timescale - 1). */
+  /**
+   * bias0 = mlp0.bias + mlp0.weight[:, shared] . (tanh(t / timescale - 1), and with the progress features
+   * p = t / totalSteps and -ln(max(1 - p, 1 / totalSteps))).
+   */
   private void foldStepEmbedding() {
-    final int in = MlpLopt.FEATURES;
+    final int in = features;
+    final int first = perCoordinate;
+    final double frac = totalSteps > 0 ? Math.min(1.0, t / (double) totalSteps) : 0.0;
+    final double negLogRemaining = totalSteps > 0 ? -Math.log(Math.max(1 - frac, 1.0 / totalSteps)) : 0.0;
     for (int j = 0; j < hidden; j++) {
       double s = theta[bOff[0] + j];
       for (int e = 0; e < MlpLopt.TIMESCALES.length; e++) {
-        s += theta[wOff[0] + j * in + MlpLopt.NORMALIZED + e] * Math.tanh(t / (double) MlpLopt.TIMESCALES[e] - 1);
+        s += theta[wOff[0] + j * in + first + e] * Math.tanh(t / (double) MlpLopt.TIMESCALES[e] - 1);
+      }
+      if (progress) {
+        s += theta[wOff[0] + j * in + first + MlpLopt.TIMESCALES.length] * frac
+            + theta[wOff[0] + j * in + first + MlpLopt.TIMESCALES.length + 1] * negLogRemaining;
       }
       bias0[j] = (float) s;
+    }
+  }
+
+  private void updateSecondMoment(float[] grad, int start, int end) {
+    final float b2 = MlpLopt.ADAM_BETA2;
+    final float c2 = 1 - b2;
+    final float[] v = second;
+    for (int i = start; i < end; i++) {
+      float g = FastMath.finiteOrZero(grad[i]);
+      v[i] = b2 * v[i] + c2 * (g * g);
     }
   }
 
@@ -166,7 +210,18 @@ final class MlpLoptOptimizer implements LearnedUpdate {
         x[o + i] = m[s + i] * sk;
       }
     }
-    BlockOps.affine(theta, wOff[0], MlpLopt.FEATURES, bias0, 0, hidden, MlpLopt.NORMALIZED, x, a, bs, len);
+    if (second != null) {
+      final float vs = adamRsqrtScale;
+      for (int k = 0; k < MlpLopt.ADAM_DECAYS.length; k++) {
+        final float[] m = momenta[MlpLopt.ADAM_DECAYS[k]];
+        final float ms = adamScale[k];
+        final int o = (MlpLopt.NORMALIZED + k) * bs;
+        for (int i = 0; i < len; i++) {
+          x[o + i] = m[s + i] * ms / ((float) Math.sqrt(second[s + i] * vs) + 1e-8f);
+        }
+      }
+    }
+    BlockOps.affine(theta, wOff[0], features, bias0, 0, hidden, perCoordinate, x, a, bs, len);
     BlockOps.relu(a, hidden, bs, len);
     float[] cur = a;
     float[] next = b;
@@ -190,6 +245,9 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   public void reset() {
     for (float[] m : momenta) {
       Arrays.fill(m, 0f);
+    }
+    if (second != null) {
+      Arrays.fill(second, 0f);
     }
     t = 0;
   }

@@ -13,10 +13,22 @@ package org.metaopt.core.meta;
  * @param topEigenvalue power-iteration estimate of the top Hessian eigenvalue there
  * @param negLocalEntropy Monte Carlo estimate {@code -log mean_k exp(-f(w + xi_k))} of the negative local entropy
  *     there (up to a constant; see {@link org.metaopt.core.flatness.LocalEntropy})
+ * @param finalLogLossRatio on the segment that ends its trajectory, the mean of seed 3's per-step term over its last
+ *     {@link #FINAL_STEPS} steps (the trajectory's final loss, in log-ratio units); 0 on every other segment, so the
+ *     segments' sum is the trajectory's final-loss objective (what "final training loss" evaluations score)
  */
 public record ObjectiveTerms(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
-    double negLocalEntropy) {
+    double negLocalEntropy, double finalLogLossRatio) {
+
+  /** Steps at a trajectory's end averaged by {@link #finalLogLossRatio}. */
+  public static final int FINAL_STEPS = 10;
+
+  /** The six terms recorded before {@code finalLogLossRatio} existed; that one is NaN (not measured). */
+  public ObjectiveTerms(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
+      double topEigenvalue, double negLocalEntropy) {
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, Double.NaN);
+  }
 
   /** Seed 3's per-step term {@code log(f_t / (f_0 + 1e-6) + 1e-6)}. */
   public static double logLossRatio(double loss, double initialLoss) {

@@ -6,12 +6,13 @@ package org.metaopt.core.meta;
  */
 public record ObjectiveWeights(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
-    double negLocalEntropy) {
+    double negLocalEntropy, double finalLogLossRatio) {
 
   public ObjectiveWeights {
-    double[] all = {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy};
+    double[] all = {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy,
+        finalLogLossRatio};
     String[] names = {"finalLoss", "meanLogLossRatio", "validationLoss", "hessianTrace", "topEigenvalue",
-        "negLocalEntropy"};
+        "negLocalEntropy", "finalLogLossRatio"};
     double sum = 0;
     for (int i = 0; i < all.length; i++) {
       if (!(all[i] >= 0) || Double.isInfinite(all[i])) {
@@ -24,6 +25,12 @@ public record ObjectiveWeights(
     }
   }
 
+  /** The six weights that existed before {@code finalLogLossRatio}; its weight is 0. */
+  public ObjectiveWeights(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
+      double topEigenvalue, double negLocalEntropy) {
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, 0);
+  }
+
   /** Seed 3's objective alone: the mean log loss ratio. */
   public static ObjectiveWeights meanLogLossRatioOnly() {
     return new ObjectiveWeights(0, 1, 0, 0, 0, 0);
@@ -33,7 +40,8 @@ public record ObjectiveWeights(
   public double combine(ObjectiveTerms t) {
     return term(finalLoss, t.finalLoss()) + term(meanLogLossRatio, t.meanLogLossRatio())
         + term(validationLoss, t.validationLoss()) + term(hessianTrace, t.hessianTrace())
-        + term(topEigenvalue, t.topEigenvalue()) + term(negLocalEntropy, t.negLocalEntropy());
+        + term(topEigenvalue, t.topEigenvalue()) + term(negLocalEntropy, t.negLocalEntropy())
+        + term(finalLogLossRatio, t.finalLogLossRatio());
   }
 
   /** Whether a flatness term (Hessian trace, top eigenvalue, local entropy) has a positive weight. */

@@ -104,16 +104,16 @@ public final class Particle {
     int steps = plan[segment];
     long batchSeed = rng.nextLong();
     perturb(theta, +1);
-    pos.opt.setMetaParams(thetaPert);
+    pos.swapTheta(thetaPert);
     pos.run(steps, batchSeed);
     perturb(theta, -1);
-    neg.opt.setMetaParams(thetaPert);
+    neg.swapTheta(thetaPert);
     neg.run(steps, batchSeed);
     boolean diverged = pos.diverged || neg.diverged;
     boolean ends = segment == plan.length - 1 || diverged;
     Segment out = new Segment(id, trajectory, segment, ends, version, kind, sigma, seeds.clone(), spec, stepOffset,
         initialLoss, pos.losses.clone(), neg.losses.clone(), pos.gradNorms.clone(), neg.gradNorms.clone(),
-        pos.terms(), neg.terms(), pos.diverged, neg.diverged,
+        pos.terms(ends), neg.terms(ends), pos.diverged, neg.diverged,
         recordRawGradients ? new Segment.RawGradients(task.numParams(), pos.rawGradients, neg.rawGradients) : null);
     stepOffset += steps;
     segment = ends ? plan.length : segment + 1;
@@ -168,6 +168,17 @@ public final class Particle {
       diverged = false;
     }
 
+    /**
+     * Swaps the side's θ in; on a trajectory's first segment also resets the optimizer's (still untouched) state,
+     * so the perturbed θ's initial states (RNN h0, initial learning rates) act too.
+     */
+    void swapTheta(float[] theta) {
+      opt.setMetaParams(theta);
+      if (segment == 0) {
+        opt.reset();
+      }
+    }
+
     void run(int steps, long batchSeed) {
       losses = new float[steps];
       gradNorms = new float[steps];
@@ -206,11 +217,18 @@ public final class Particle {
       lastLoss = losses[steps - 1];
     }
 
-    ObjectiveTerms terms() {
+    ObjectiveTerms terms(boolean endsTrajectory) {
       double logRatio = 0;
-      for (float l : losses) {
-        logRatio += ObjectiveTerms.logLossRatio(l, initialLoss);
+      double tail = 0;
+      int tailFrom = Math.max(0, losses.length - ObjectiveTerms.FINAL_STEPS);
+      for (int s = 0; s < losses.length; s++) {
+        double r = ObjectiveTerms.logLossRatio(losses[s], initialLoss);
+        logRatio += r;
+        if (s >= tailFrom) {
+          tail += r;
+        }
       }
+      double finalLogRatio = endsTrajectory ? tail / (losses.length - tailFrom) : 0;
       double validation = Double.NaN;
       if (measureValidation) {
         validation = diverged ? blowUpFactor * Math.max(Math.abs(initialLoss), 1e-3)
@@ -222,7 +240,7 @@ public final class Particle {
         f = flatness.measure(task, w, lastBatch, trajectory * 1_000_003L + segment);
       }
       return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, f.hessianTrace(), f.topEigenvalue(),
-          f.negLocalEntropyMc());
+          f.negLocalEntropyMc(), finalLogRatio);
     }
   }
 }

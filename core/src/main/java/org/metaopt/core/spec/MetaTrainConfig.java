@@ -36,11 +36,11 @@ public record MetaTrainConfig(
 
   /** Weights of the recorded terms. */
   public record Objective(Double finalLoss, Double meanLogLossRatio, Double validationLoss, Double hessianTrace,
-      Double topEigenvalue, Double negLocalEntropy) {
+      Double topEigenvalue, Double negLocalEntropy, Double finalLogLossRatio) {
     /** True when no weight was written (then the mean log loss ratio alone is used). */
     public boolean isEmpty() {
       return finalLoss == null && meanLogLossRatio == null && validationLoss == null && hessianTrace == null
-          && topEigenvalue == null && negLocalEntropy == null;
+          && topEigenvalue == null && negLocalEntropy == null && finalLogLossRatio == null;
     }
   }
 

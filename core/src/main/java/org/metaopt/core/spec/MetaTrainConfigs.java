@@ -84,11 +84,12 @@ public final class MetaTrainConfigs {
       default -> throw new SpecException(f + "truncation.schedule = '" + tr.schedule() + "' is not allowed; expected "
           + "constant, log-uniform or heavy-tailed");
     };
-    var o = c.objective() != null ? c.objective() : new MetaTrainConfig.Objective(null, null, null, null, null, null);
+    var o = c.objective() != null ? c.objective() : new MetaTrainConfig.Objective(null, null, null, null, null, null, null);
     ObjectiveWeights weights;
     try {
       weights = new ObjectiveWeights(w(o.finalLoss(), 0), w(o.meanLogLossRatio(), o.isEmpty() ? 1 : 0),
-          w(o.validationLoss(), 0), w(o.hessianTrace(), 0), w(o.topEigenvalue(), 0), w(o.negLocalEntropy(), 0));
+          w(o.validationLoss(), 0), w(o.hessianTrace(), 0), w(o.topEigenvalue(), 0), w(o.negLocalEntropy(), 0),
+          w(o.finalLogLossRatio(), 0));
     } catch (IllegalArgumentException e) {
       throw new SpecException(f + "objective: " + e.getMessage());
     }

@@ -25,12 +25,20 @@ class LearnedOptimizerContractTest {
   static final double SANITY_RATIO = 0.5;
   static final int SANITY_STEPS = 100;
 
+  /** mlp-lopt with its options on (Adam and progress features, decaying initial θ) is checked as well. */
+  static final String MLP_LOPT_OPTIONS = "mlp-lopt+options";
+
+  static String architectureName(String name) {
+    return name.equals(MLP_LOPT_OPTIONS) ? "mlp-lopt" : name;
+  }
+
   static Stream<String> architectures() {
-    return LearnedOptimizers.architectures().stream();
+    return Stream.concat(LearnedOptimizers.architectures().stream(), Stream.of(MLP_LOPT_OPTIONS));
   }
 
   static LearnedOptimizer arch(String name) {
-    return LearnedOptimizers.create(name, Map.of());
+    return name.equals(MLP_LOPT_OPTIONS) ? LearnedOptimizers.create("mlp-lopt", MlpLoptOptionsTest.OPTIONS)
+        : LearnedOptimizers.create(name, Map.of());
   }
 
   static QuadraticTask quadratic() {
@@ -60,7 +68,7 @@ class LearnedOptimizerContractTest {
   @MethodSource("architectures")
   void metaLayoutBlocksAreBackToBackAndCoverTheta(String name) {
     LearnedOptimizer lo = arch(name);
-    assertEquals(name, lo.architecture());
+    assertEquals(architectureName(name), lo.architecture());
     int offset = 0;
     for (TensorSpec t : lo.metaLayout().tensors()) {
       assertEquals(offset, t.offset(), name + ": block " + t.name() + " not back to back");
@@ -99,7 +107,7 @@ class LearnedOptimizerContractTest {
   void reportsNameAndLearningRate(String name) {
     LearnedOptimizer lo = arch(name);
     Optimizer opt = lo.create(lo.initialMetaParams(1), ParamLayout.vector("w", 3), 0);
-    assertEquals(name, opt.name());
+    assertEquals(architectureName(name), opt.name());
     if (name.equals("step-size")) {
       assertEquals(0.1, opt.learningRate(), 1e-7);
     }
@@ -156,6 +164,30 @@ class LearnedOptimizerContractTest {
     float[][] fresh = trajectory(lo.create(theta, task.layout(), 20), task, 20);
     for (int t = 0; t < fresh.length; t++) {
       assertArrayEquals(fresh[t], afterReset[t], name + ": step " + t + " after reset");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void setMetaParamsThenResetActsExactlyLikeCreatingWithTheNewTheta(String name) {
+    // PES swaps a perturbed θ into a live optimizer: every entry of θ must act, none may be cached at creation.
+    LearnedOptimizer lo = arch(name);
+    QuadraticTask task = quadratic();
+    float[] a = lo.initialMetaParams(3);
+    float[] b = a.clone();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+    for (int i = 0; i < b.length; i++) {
+      b[i] += (float) (0.05 * rng.nextGaussian());
+    }
+    LearnedUpdate swapped = lo.create(a, task.layout(), 30);
+    swapped.setMetaParams(b);
+    swapped.reset();
+    float[][] got = trajectory(swapped, task, 30);
+    float[][] want = trajectory(lo.create(b, task.layout(), 30), task, 30);
+    float[][] before = trajectory(lo.create(a, task.layout(), 30), task, 30);
+    assertFalse(Arrays.equals(before[29], want[29]), name + ": the perturbation should change the trajectory");
+    for (int t = 0; t < want.length; t++) {
+      assertArrayEquals(want[t], got[t], name + ": step " + t + " after setMetaParams + reset");
     }
   }
 

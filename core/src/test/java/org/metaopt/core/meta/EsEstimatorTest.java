@@ -21,8 +21,11 @@ class EsEstimatorTest {
   private static final int STEPS = 40;
   private static final int TRUNCATION = 10;
   private static final ObjectiveWeights WEIGHTS = ObjectiveWeights.meanLogLossRatioOnly();
+  private static final ObjectiveWeights FINAL_WEIGHTS = new ObjectiveWeights(0, 0, 0, 0, 0, 0, 1);
   private final MomentumGdArchitecture arch = new MomentumGdArchitecture();
   private final Task task = new FixedInit(new QuadraticTask("q", 10, 10, true, 3), 5);
+  /** When set, the objective is the final log loss ratio (mean over the last steps) instead of seed 3's mean. */
+  private boolean finalObjective;
 
   /** The quadratic with one fixed initial point, so the unroll is a deterministic function of θ. */
   private static final class FixedInit extends org.metaopt.core.task.ForwardingTask {
@@ -47,12 +50,16 @@ class EsEstimatorTest {
     float[] g = new float[w.length];
     double f0 = task.loss(w, Batch.full(0));
     double total = 0;
+    double tail = 0;
     for (int s = 0; s < STEPS; s++) {
       double f = task.lossAndGradient(w, Batch.full(0), g);
       total += ObjectiveTerms.logLossRatio(f, f0) / TRUNCATION;
+      if (s >= STEPS - ObjectiveTerms.FINAL_STEPS) {
+        tail += ObjectiveTerms.logLossRatio(f, f0) / ObjectiveTerms.FINAL_STEPS;
+      }
       opt.step(w, g);
     }
-    return total;
+    return finalObjective ? tail : total;
   }
 
   private double[] exactGradient() {
@@ -81,9 +88,9 @@ class EsEstimatorTest {
       Segment s;
       do {
         s = particle.next(theta, 0);
-        float[] g = estimator.estimate(List.of(s), WEIGHTS).gradient();
+        float[] g = estimator.estimate(List.of(s), finalObjective ? FINAL_WEIGHTS : WEIGHTS).gradient();
         // FULL_ES sees one segment holding all 40 steps: its mean log ratio is the objective / (STEPS / TRUNCATION).
-        double scale = kind == EstimatorKind.FULL_ES ? (double) STEPS / TRUNCATION : 1.0;
+        double scale = kind == EstimatorKind.FULL_ES && !finalObjective ? (double) STEPS / TRUNCATION : 1.0;
         for (int i = 0; i < 2; i++) {
           sum[i] += (float) (scale * g[i]);
         }
@@ -121,6 +128,32 @@ class EsEstimatorTest {
   @Test
   void persistentEsOverTruncationsAgreesWithTheExactMetaGradient() {
     assertAgrees(EstimatorKind.PES, 400);
+  }
+
+  @Test
+  void persistentEsOnTheFinalLogLossRatioAgreesWithTheExactMetaGradientOfTheFinalLoss() {
+    // Only the trajectory's last segment carries the term, yet PES's accumulated directions credit every segment.
+    finalObjective = true;
+    assertAgrees(EstimatorKind.PES, 400);
+  }
+
+  @Test
+  void finalLogLossRatioIsZeroExceptOnTheSegmentThatEndsTheTrajectory() {
+    Particle particle = new Particle(1, task, null, arch, new TruncationSchedule.Constant(STEPS, TRUNCATION),
+        new Particle.Settings(EstimatorKind.PES, 0.01, 1e3, false, null), 42);
+    float[] theta = arch.initialMetaParams(0);
+    Segment s;
+    int n = 0;
+    do {
+      s = particle.next(theta, 0);
+      n++;
+      double tail = 0;
+      for (int i = TRUNCATION - ObjectiveTerms.FINAL_STEPS; i < TRUNCATION; i++) {
+        tail += ObjectiveTerms.logLossRatio(s.lossesPos()[i], s.initialLoss()) / ObjectiveTerms.FINAL_STEPS;
+      }
+      assertEquals(s.endsTrajectory() ? tail : 0, s.termsPos().finalLogLossRatio(), 1e-9, "segment " + n);
+    } while (!s.endsTrajectory());
+    assertEquals(STEPS / TRUNCATION, n);
   }
 
   @Test

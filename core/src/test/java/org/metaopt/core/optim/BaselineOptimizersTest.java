@@ -63,7 +63,7 @@ class BaselineOptimizersTest {
   void gridsAreLogSpacedAtThreePointsPerDecade() {
     for (String name : BaselineOptimizers.names()) {
       double[] grid = BaselineOptimizers.defaultLearningRateGrid(name);
-      assertEquals(10, grid.length, name);
+      assertEquals(List.of("rmsprop", "adam", "adamw").contains(name) ? 13 : 10, grid.length, name);
       for (int i = 1; i < grid.length; i++) {
         assertEquals(Math.pow(10, 1.0 / 3), grid[i] / grid[i - 1], 1e-12, name);
       }
@@ -75,9 +75,9 @@ class BaselineOptimizersTest {
     assertRange("sgd", 1e-3, 1);
     assertRange("momentum", 1e-4, 1e-1);
     assertRange("nesterov", 1e-4, 1e-1);
-    assertRange("rmsprop", 1e-4, 1e-1);
-    assertRange("adam", 1e-4, 1e-1);
-    assertRange("adamw", 1e-4, 1e-1);
+    assertRange("rmsprop", 1e-4, 1);
+    assertRange("adam", 1e-4, 1);
+    assertRange("adamw", 1e-4, 1);
     assertRange("lion", 1e-5, 1e-2);
   }
 

@@ -84,7 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Progress progress = new Progress(cli.commandLine().getErr());
     List<TaskScore> scores;
     try (Progress.Tracker bar = progress.start("evaluate", (long) suite.tasks().size() * (1 + names.size()), "runs")) {
-      scores = evaluator.evaluate(suite, t -> arch.create(v.theta(), t.layout(), 0), names, seeds,
+      scores = evaluator.evaluate(suite, (t, steps) -> arch.create(v.theta(), t.layout(), steps), names, seeds,
           new SuiteEvaluator.Progress() {
             @Override
             public void done(int index, int total, TaskScore s) {

@@ -15,7 +15,10 @@ import org.metaopt.core.tensor.ParamLayout;
  * {@code global.*}, {@code output.*}; GRU matrices row-major {@code [3H, in]}, rows reset|update|candidate).
  * The paper's optional attention (gradient taken at a look-ahead point) is not implemented: it needs the
  * gradient at a point other than the current parameters, which {@link Optimizer#step} cannot ask for; it would
- * need a task-aware step. {@code totalSteps} is ignored (this architecture has no training-progress input).
+ * need a task-aware step. Beyond the paper: {@code totalSteps} feeds a learned training-progress schedule of the
+ * step size ({@code output.progressLogLr = [a, b]}: the step is scaled by {@code r^a exp(b p)}, {@code p = t / totalSteps},
+ * {@code r = max(1 - p, 1 / totalSteps)}; θ0: a = 1, b = 0, a linear decay), the cheapest
+ * way for this architecture to learn a decay for a known horizon.
  * Immutable and thread-safe; the optimizers it creates are not.
  */
 public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
@@ -62,6 +65,6 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
         throw new IllegalArgumentException("hierarchical-rnn theta[" + i + "] = " + theta[i] + " must be finite");
       }
     }
-    return new HrnnStepper(theta, taskLayout);
+    return new HrnnStepper(theta, taskLayout, totalSteps);
   }
 }

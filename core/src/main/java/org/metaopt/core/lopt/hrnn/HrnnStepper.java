@@ -21,7 +21,9 @@ import org.metaopt.core.tensor.TensorSpec;
  * global state from the previous step), raw directions and log learning rates; (2) the direction is divided
  * by its RMS over the tensor and applied, {@code θ_i -= exp(stepLogLr_i + c) · d_i / rms(d)}; (3) the tensor
  * GRU consumes the tensor means of the new parameter states and the features. Then the global GRU consumes
- * the mean of the new tensor states. Not thread-safe: one instance per optimizee run.
+ * the mean of the new tensor states. The step offset {@code c} is moved by the learned progress schedule
+ * {@code a ln(r) + b p}, {@code p = t / totalSteps}, {@code r = max(1 - p, 1 / totalSteps)} (0 when totalSteps is
+ * unknown), i.e. the step is scaled by {@code r^a e^(b p)}. Not thread-safe: one instance per optimizee run.
  */
 final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private static final float DIRECTION_EPS = 1e-16f;
@@ -54,11 +56,14 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private final float[] tensorInput = new float[TENSOR_IN];
   private final float[] nextH = new float[Math.max(T, G)];
   private final float[] globalInput = new float[T];
-  private final float lrMomentum;
-  private final float stepOffset;
+  private float lrMomentum;
+  private float stepOffset;
+  private final int totalSteps;
+  private long t;
   private boolean fresh;
 
-  HrnnStepper(float[] theta, ParamLayout layout) {
+  HrnnStepper(float[] theta, ParamLayout layout, int totalSteps) {
+    this.totalSteps = Math.max(0, totalSteps);
     this.th = theta.clone();
     List<TensorSpec> tensors = layout.tensors();
     if (tensors.isEmpty()) {
@@ -85,6 +90,15 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this.meanLogLr = new float[tensors.size()];
     this.invRms = new float[tensors.size()];
     this.kernel = new ParamBlockKernel(th, h, avg, ms, logLr, dRaw, stepSize);
+    derive();
+    reset();
+  }
+
+  /**
+   * Recomputes everything derived from θ (decays, log-lr momentum, step offset, the kernel's packed GRU weights):
+   * at creation and on every {@link #setMetaParams}, so a swapped or perturbed θ acts on all of its entries.
+   */
+  private void derive() {
     // decays: β1 = σ(logit), β_{i+1} = sqrt(β_i); the same chain for the mean squares
     avgDecay[0] = sigmoid(th[HrnnTheta.AVG_DECAY]);
     msDecay[0] = sigmoid(th[HrnnTheta.MS_DECAY]);
@@ -94,7 +108,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     this.lrMomentum = sigmoid(th[HrnnTheta.OUT_LR_MOMENTUM]);
     this.stepOffset = th[HrnnTheta.OUT_STEP_OFFSET];
-    reset();
+    kernel.pack(th);
   }
 
   private static float sigmoid(float z) {
@@ -109,9 +123,15 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     float[] aDecay = fresh ? zeroDecay : avgDecay; // first step: averages and mean squares start at g, g^2
     float[] mDecay = fresh ? zeroDecay : msDecay;
-    for (int t = 0; t < starts.length; t++) {
-      stepTensor(t, params, grad, aDecay, mDecay);
+    double p = totalSteps > 0 ? Math.min(1.0, t / (double) totalSteps) : 0.0;
+    double logRemaining = totalSteps > 0 ? Math.log(Math.max(1 - p, 1.0 / totalSteps)) : 0.0;
+    double progressLogLr = th[HrnnTheta.OUT_PROGRESS] * logRemaining + th[HrnnTheta.OUT_PROGRESS + 1] * p;
+    float offset = (float) Math.max(-ParamBlockKernel.MAX_LOG_LR, Math.min(ParamBlockKernel.MAX_LOG_LR,
+        stepOffset + progressLogLr));
+    for (int k = 0; k < starts.length; k++) {
+      stepTensor(k, params, grad, aDecay, mDecay, offset);
     }
+    t++;
     Arrays.fill(globalInput, 0f);
     for (float[] ht : tensorH) {
       for (int k = 0; k < T; k++) {
@@ -126,7 +146,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     fresh = false;
   }
 
-  private void stepTensor(int t, float[] params, float[] grad, float[] aDecay, float[] mDecay) {
+  private void stepTensor(int t, float[] params, float[] grad, float[] aDecay, float[] mDecay, float offset) {
     final int start = starts[t];
     final int end = ends[t];
     final float[] ht = tensorH[t];
@@ -136,7 +156,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     kernel.beginTensor();
     for (int b = start; b < end; b += ParamBlockKernel.BLOCK) {
       int len = Math.min(ParamBlockKernel.BLOCK, end - b);
-      kernel.block(th, grad, b, len, aDecay, mDecay, meanLogLr[t], paramBias, lrMomentum, stepOffset);
+      kernel.block(th, grad, b, len, aDecay, mDecay, meanLogLr[t], paramBias, lrMomentum, offset);
     }
     kernel.tensorSums(sums);
     final int size = end - start;
@@ -175,6 +195,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     System.arraycopy(th, HrnnTheta.G_H0, globalH, 0, G);
     fresh = true;
+    t = 0;
   }
 
   @Override
@@ -207,5 +228,6 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
       throw new IllegalArgumentException("hierarchical-rnn needs theta of length " + th.length + ", got " + theta.length);
     }
     System.arraycopy(theta, 0, th, 0, th.length);
+    derive();
   }
 }

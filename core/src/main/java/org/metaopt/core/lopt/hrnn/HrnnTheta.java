@@ -34,8 +34,19 @@ final class HrnnTheta {
   static final float LR_MOMENTUM_LOGIT_INIT = 3.2f;
   /** Initial step-size offset c in {@code exp(logLr + c)}. */
   static final float STEP_OFFSET_INIT = -1f;
-  /** Initial per-parameter learning rate, {@code exp} of the {@code output.initialLogLr} entry. */
-  static final double INITIAL_LR = 1e-2;
+  /**
+   * Initial per-parameter learning rate, {@code exp} of the {@code output.initialLogLr} entry: with the step
+   * offset e^-1, a first step of 0.037 per unit-RMS direction (was 1e-2, a step of 0.0037, far below the rates
+   * tuned Adam picks on the meta-training suite, 0.01..0.46; 0.1 was the best of 0.01, 0.1, 0.2, 0.3, 0.4, 1 for
+   * θ0 against tuned Adam there).
+   */
+  static final double INITIAL_LR = 0.1;
+  /**
+   * Initial training-progress schedule: the step is multiplied by {@code r^a * exp(b * p)} with
+   * {@code p = t / totalSteps} and {@code r = max(1 - p, 1 / totalSteps)} the remaining fraction
+   * ({@code output.progressLogLr = [a, b]}); θ0 has a = 1, b = 0: a linear decay to ~0 over the run.
+   */
+  static final float PROGRESS_POWER_INIT = 1f;
   /** Std of the direction readout at init: small, so the gradient shortcut dominates the first steps. */
   static final double DIRECTION_INIT_STD = 0.01;
   /** Scale of GRU and bias-affine weights: {@code N(0, (0.5 / sqrt(fanIn))^2)}, as the original's flags. */
@@ -66,6 +77,7 @@ final class HrnnTheta {
       .add("output.logLrMomentumLogit", 1)
       .add("output.stepOffset", 1)
       .add("output.initialLogLr", 1)
+      .add("output.progressLogLr", 2)
       .build();
 
   static final int AVG_DECAY = off("input.avgDecayLogit");
@@ -92,6 +104,7 @@ final class HrnnTheta {
   static final int OUT_LR_MOMENTUM = off("output.logLrMomentumLogit");
   static final int OUT_STEP_OFFSET = off("output.stepOffset");
   static final int OUT_INIT_LOG_LR = off("output.initialLogLr");
+  static final int OUT_PROGRESS = off("output.progressLogLr");
 
   private HrnnTheta() {}
 
@@ -120,6 +133,7 @@ final class HrnnTheta {
     th[OUT_LR_MOMENTUM] = LR_MOMENTUM_LOGIT_INIT;
     th[OUT_STEP_OFFSET] = STEP_OFFSET_INIT;
     th[OUT_INIT_LOG_LR] = (float) Math.log(INITIAL_LR);
+    th[OUT_PROGRESS] = PROGRESS_POWER_INIT;
     return th;
   }
 

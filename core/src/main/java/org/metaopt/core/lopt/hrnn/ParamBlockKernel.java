@@ -4,6 +4,8 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
+import org.metaopt.core.lopt.FastMath;
+
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of
  * one tensor: the 12 input features, the per-parameter GRU, and the direction and log-learning-rate readouts.
@@ -50,6 +52,11 @@ final class ParamBlockKernel {
     this.logLr = logLr;
     this.dRaw = dRaw;
     this.stepSize = stepSize;
+    pack(th);
+  }
+
+  /** Copies the parameter GRU's weights from θ into the packed rows; call whenever θ changes. */
+  void pack(float[] th) {
     for (int j = 0; j < 3 * P; j++) {
       System.arraycopy(th, HrnnTheta.P_WX + j * F, packed[j], 0, F);
       System.arraycopy(th, HrnnTheta.P_WH + j * P, packed[j], F, P);

@@ -85,7 +85,7 @@ class HierarchicalRnnOptimizerTest {
     QuadraticTask task = new QuadraticTask("q", 8, 5, true, 1);
     float[] theta = LOPT.initialMetaParams(4);
     float[] expected = trajectory(theta.clone(), task, 15);
-    Optimizer opt = LOPT.create(theta, task.layout(), 0);
+    Optimizer opt = LOPT.create(theta, task.layout(), 15); // same step count: it feeds the progress schedule
     Arrays.fill(theta, 0.5f);
     assertArrayEquals(expected, run(opt, task, 15));
   }
@@ -111,6 +111,45 @@ class HierarchicalRnnOptimizerTest {
         assertEquals(1.0, Math.sqrt(ss / t.size()), 1e-4, t.name() + " at step " + step);
       }
     }
+  }
+
+  private static float[][] quadraticTrajectory(float[] theta, int totalSteps, int steps) {
+    QuadraticTask task = new QuadraticTask("q", 10, 10, true, 11);
+    float[] params = task.initialParams(2);
+    Optimizer opt = LOPT.create(theta, task.layout(), totalSteps);
+    float[] grad = new float[task.numParams()];
+    float[][] out = new float[steps + 1][];
+    out[0] = params.clone();
+    for (int s = 0; s < steps; s++) {
+      task.lossAndGradient(params, null, grad);
+      opt.step(params, grad);
+      out[s + 1] = params.clone();
+    }
+    return out;
+  }
+
+  @Test
+  void progressScheduleActsOnlyThroughItsCoefficientsAndTheStepCount() {
+    float[] theta = LOPT.initialMetaParams(1);
+    int off = HrnnTheta.OUT_PROGRESS;
+    assertEquals(HrnnTheta.PROGRESS_POWER_INIT, theta[off]);
+    float[] flat = theta.clone();
+    flat[off] = 0;
+    flat[off + 1] = 0;
+    float[][] flatKnown = quadraticTrajectory(flat, 40, 40);
+    float[][] flatUnknown = quadraticTrajectory(flat, 0, 40);
+    assertArrayEquals(flatUnknown[40], flatKnown[40], "zero coefficients: the step count must not matter");
+    float[][] known = quadraticTrajectory(theta, 40, 40);
+    float[][] unknown = quadraticTrajectory(theta, 0, 40);
+    assertArrayEquals(unknown[1], known[1], "progress is 0 at the first step");
+    // at the last step the linear decay leaves r = 1/40 of the undecayed rule's step; compare step sizes
+    double decayed = 0;
+    double undecayed = 0;
+    for (int i = 0; i < known[0].length; i++) {
+      decayed += Math.abs(known[40][i] - known[39][i]);
+      undecayed += Math.abs(unknown[40][i] - unknown[39][i]);
+    }
+    assertTrue(decayed < 0.2 * undecayed, "last step " + decayed + " vs undecayed " + undecayed);
   }
 
   @Test
