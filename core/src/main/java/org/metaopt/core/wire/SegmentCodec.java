@@ -64,6 +64,8 @@ final class SegmentCodec {
     r.put("termsNeg", terms(terms, s.termsNeg()));
     r.put("divergedPos", s.divergedPos());
     r.put("divergedNeg", s.divergedNeg());
+    r.put("finalLogLossRatioPos", s.termsPos().finalLogLossRatio()); // 1.1
+    r.put("finalLogLossRatioNeg", s.termsNeg().finalLogLossRatio());
     Segment.RawGradients g = s.rawGradients();
     if (g != null) {
       GenericData.Record raw = new GenericData.Record(schema.getField("rawGradients").schema().getTypes().get(1));
@@ -104,8 +106,8 @@ final class SegmentCodec {
         (Double) r.get("sigma"), seeds, task(r.get("task")), (Integer) r.get("stepOffset"),
         (Double) r.get("initialLoss"), Floats.fromBytes(r.get("lossesPos"), "lossesPos"),
         Floats.fromBytes(r.get("lossesNeg"), "lossesNeg"), Floats.fromBytes(r.get("gradNormPos"), "gradNormPos"),
-        Floats.fromBytes(r.get("gradNormNeg"), "gradNormNeg"), terms((GenericRecord) r.get("termsPos")),
-        terms((GenericRecord) r.get("termsNeg")), (Boolean) r.get("divergedPos"), (Boolean) r.get("divergedNeg"), g);
+        Floats.fromBytes(r.get("gradNormNeg"), "gradNormNeg"), terms((GenericRecord) r.get("termsPos"),
+        since1(r, "finalLogLossRatioPos")), terms((GenericRecord) r.get("termsNeg"), since1(r, "finalLogLossRatioNeg")), (Boolean) r.get("divergedPos"), (Boolean) r.get("divergedNeg"), g);
     check(s);
     return s;
   }
@@ -136,9 +138,14 @@ final class SegmentCodec {
     }
   }
 
-  private static ObjectiveTerms terms(GenericRecord t) {
+  private static ObjectiveTerms terms(GenericRecord t, double finalLogLossRatio) {
     return new ObjectiveTerms((Double) t.get("finalLoss"), (Double) t.get("meanLogLossRatio"),
         (Double) t.get("validationLoss"), (Double) t.get("hessianTrace"), (Double) t.get("topEigenvalue"),
-        (Double) t.get("negLocalEntropy"));
+        (Double) t.get("negLocalEntropy"), finalLogLossRatio);
+  }
+
+  /** A field appended in minor 1: NaN (not measured) when the record is a 1.0 one. */
+  private static double since1(GenericRecord r, String field) {
+    return r.getSchema().getField(field) != null ? (Double) r.get(field) : Double.NaN;
   }
 }

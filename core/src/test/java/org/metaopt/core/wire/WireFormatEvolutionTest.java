@@ -2,6 +2,7 @@ package org.metaopt.core.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,13 @@ class WireFormatEvolutionTest {
       fields.add(new Schema.Field(f, f.schema()));
     }
     Schema.Field host = new Schema.Field("workerHost", Schema.create(Schema.Type.STRING), "where it ran", "");
-    host.addProp(Schemas.SINCE_MINOR, 1);
+    host.addProp(Schemas.SINCE_MINOR, NEXT);
     fields.add(host);
     return Schema.createRecord(now.getName(), now.getDoc(), now.getNamespace(), false, fields);
   }
+
+  /** The minor after this build's: a future writer appends a field there. */
+  private static final int NEXT = WireFormat.SEGMENT_MINOR + 1;
 
   private static GenericRecord as11(Segment s, String host) {
     GenericRecord r10 = SegmentCodec.toRecord(s);
@@ -41,23 +45,25 @@ class WireFormatEvolutionTest {
   @Test
   void aReaderOfMinor0DecodesAMinor1RecordWithAnAppendedField() {
     Segment s = WireSamples.segment(20, 5, 9);
-    byte[] bytes = WireBytes.of(RecordKind.SEGMENT, 1, 1, as11(s, "worker-7.example.org"));
-    assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, 1), WireFormat.peek(bytes));
+    byte[] bytes = WireBytes.of(RecordKind.SEGMENT, 1, NEXT, as11(s, "worker-7.example.org"));
+    assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, NEXT), WireFormat.peek(bytes));
     WireFormatTest.assertSameSegment(s, WireFormat.decodeSegment(bytes));
   }
 
   @Test
   void theSameBytesLabelledMinor0AreRejectedForTheirTrailingBytes() {
-    byte[] bytes = WireBytes.of(RecordKind.SEGMENT, 1, 0, as11(WireSamples.segment(2, 0, 9), "w"));
+    byte[] bytes = WireBytes.of(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR,
+        as11(WireSamples.segment(2, 0, 9), "w"));
     MalformedRecordException e =
         assertThrows(MalformedRecordException.class, () -> WireFormat.decodeSegment(bytes));
-    assertEquals("garbage in segment 1.0 record: 2 bytes after the last field", e.reason());
+    assertEquals("garbage in segment 1." + WireFormat.SEGMENT_MINOR + " record: 2 bytes after the last field",
+        e.reason());
   }
 
   @Test
   void aReaderOfMinor1FillsTheAppendedFieldsDefaultWhenReadingAMinor0Record() throws Exception {
     Schema reader = segmentSchema11();
-    Schema writer = Schemas.prefix(reader, 0);
+    Schema writer = Schemas.prefix(reader, WireFormat.SEGMENT_MINOR);
     assertEquals(Schemas.current(RecordKind.SEGMENT).getFields().size(), writer.getFields().size());
     byte[] bytes = WireFormat.encode(WireSamples.segment(3, 0, 9));
     BoundedDecoder in = new BoundedDecoder(bytes, WireFormat.HEADER_BYTES);
@@ -65,5 +71,38 @@ class WireFormatEvolutionTest {
     assertEquals(0, in.remainingBytes());
     assertEquals("", r.get("workerHost").toString());
     assertEquals(9L, r.get("particleId"));
+  }
+
+  @Test
+  void aSegment10RecordDecodesWithTheFinalLogLossRatioUnmeasured() {
+    // a 1.0 writer knew the six terms only: its records end before the 1.1 fields
+    org.metaopt.core.meta.Segment s = WireSamples.segment(5, 0, 9);
+    GenericRecord now = SegmentCodec.toRecord(s);
+    Schema v10 = Schemas.prefix(Schemas.current(RecordKind.SEGMENT), 0);
+    GenericData.Record old = new GenericData.Record(v10);
+    for (Schema.Field f : v10.getFields()) {
+      old.put(f.name(), now.get(f.name()));
+    }
+    org.metaopt.core.meta.Segment back = WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 0, old));
+    assertTrue(Double.isNaN(back.termsPos().finalLogLossRatio()));
+    assertTrue(Double.isNaN(back.termsNeg().finalLogLossRatio()));
+    assertEquals(s.termsPos().meanLogLossRatio(), back.termsPos().meanLogLossRatio());
+  }
+
+  @Test
+  void theFinalLogLossRatioTravelsFrom11On() {
+    org.metaopt.core.meta.Segment s = WireSamples.segment(5, 0, 9);
+    org.metaopt.core.meta.ObjectiveTerms t = s.termsPos();
+    org.metaopt.core.meta.Segment withTerm = new org.metaopt.core.meta.Segment(s.particleId(), s.trajectoryId(),
+        s.segmentIndex(), true, s.baseVersion(), s.estimator(), s.sigma(), s.perturbationSeeds(), s.task(),
+        s.stepOffset(), s.initialLoss(), s.lossesPos(), s.lossesNeg(), s.gradNormPos(), s.gradNormNeg(),
+        new org.metaopt.core.meta.ObjectiveTerms(t.finalLoss(), t.meanLogLossRatio(), t.validationLoss(),
+            t.hessianTrace(), t.topEigenvalue(), t.negLocalEntropy(), -2.5),
+        new org.metaopt.core.meta.ObjectiveTerms(t.finalLoss(), t.meanLogLossRatio(), t.validationLoss(),
+            t.hessianTrace(), t.topEigenvalue(), t.negLocalEntropy(), -1.25),
+        s.divergedPos(), s.divergedNeg(), s.rawGradients());
+    org.metaopt.core.meta.Segment back = WireFormat.decodeSegment(WireFormat.encode(withTerm));
+    assertEquals(-2.5, back.termsPos().finalLogLossRatio());
+    assertEquals(-1.25, back.termsNeg().finalLogLossRatio());
   }
 }

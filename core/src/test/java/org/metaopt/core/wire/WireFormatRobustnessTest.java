@@ -109,11 +109,11 @@ class WireFormatRobustnessTest {
   void perStepArraysOfMismatchedLengthsAreInvalid() {
     GenericRecord r = SegmentCodec.toRecord(WireSamples.segment(20, 0, 1));
     r.put("gradNormNeg", ByteBuffer.allocate(19 * 4));
-    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 0, r)))
-        .startsWith("invalid segment 1.0 record: gradient norms hold 20/19 steps"));
+    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR, r)))
+        .startsWith("invalid segment 1." + WireFormat.SEGMENT_MINOR + " record: gradient norms hold 20/19 steps"));
     r.put("gradNormNeg", ByteBuffer.allocate(20 * 4));
     r.put("lossesNeg", ByteBuffer.allocate(20 * 4 + 2));
-    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 0, r)))
+    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR, r)))
         .contains("lossesNeg has 82 bytes, not a whole number of float32"));
   }
 
@@ -123,7 +123,7 @@ class WireFormatRobustnessTest {
     GenericData.Record raw = (GenericData.Record) r.get("rawGradients");
     raw.put("pos", ByteBuffer.allocate(19 * 10 * 4));
     raw.put("neg", ByteBuffer.allocate(19 * 10 * 4));
-    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 0, r)))
+    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR, r)))
         .contains("raw gradients hold 19 steps; the segment has 20"));
   }
 
@@ -131,11 +131,11 @@ class WireFormatRobustnessTest {
   void unknownEstimatorAndBadTaskJsonAreInvalid() {
     GenericRecord r = SegmentCodec.toRecord(WireSamples.segment(2, 0, 1));
     r.put("estimator", "SPSA");
-    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 0, r)))
+    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR, r)))
         .contains("unknown estimator 'SPSA'"));
     r.put("estimator", "PES");
     r.put("task", "{\"family\": \"mlp\", \"colour\": 3}");
-    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 0, r)))
+    assertTrue(reason(() -> WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR, r)))
         .contains("task is not a task spec's JSON"));
   }
 

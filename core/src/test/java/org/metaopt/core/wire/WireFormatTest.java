@@ -88,8 +88,8 @@ class WireFormatTest {
   @Test
   void envelopeCarriesMagicKindAndSchemaVersion() {
     byte[] seg = WireFormat.encode(WireSamples.segment(3, 0, 1));
-    assertArrayEquals(new byte[] {0x4D, 0x4F, 1, 1, 0}, java.util.Arrays.copyOf(seg, 5));
-    assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, 0), WireFormat.peek(seg));
+    assertArrayEquals(new byte[] {0x4D, 0x4F, 1, 1, 1}, java.util.Arrays.copyOf(seg, 5));
+    assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, 1), WireFormat.peek(seg));
     assertEquals(RecordKind.VERSION, WireFormat.kind(WireFormat.encode(WireSamples.version(10, false))));
     assertEquals(RecordKind.EVALUATION, WireFormat.kind(WireFormat.encode(WireSamples.evaluation())));
   }
