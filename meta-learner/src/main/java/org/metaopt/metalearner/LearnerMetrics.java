@@ -33,7 +33,8 @@ final class LearnerMetrics {
     validationLoss(ObjectiveTerms::validationLoss),
     hessianTrace(ObjectiveTerms::hessianTrace),
     topEigenvalue(ObjectiveTerms::topEigenvalue),
-    negLocalEntropy(ObjectiveTerms::negLocalEntropy);
+    negLocalEntropy(ObjectiveTerms::negLocalEntropy),
+    finalLogLossRatio(ObjectiveTerms::finalLogLossRatio);
 
     final ToDoubleFunction<ObjectiveTerms> get;
 

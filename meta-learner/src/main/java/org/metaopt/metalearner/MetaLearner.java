@@ -39,9 +39,49 @@ public final class MetaLearner {
     }
   }
 
-  /** What one step did. */
+  /**
+   * What one step did.
+   *
+   * @param termMeans the window's mean of each measured objective term over its fresh segments and both sides (terms
+   *     never measured in the window are absent), by {@link org.metaopt.core.meta.ObjectiveTerms#NAMES}
+   */
   public record StepReport(long version, int segments, int droppedStale, int droppedNonFinite, double metaLoss,
-      double gradientNorm, boolean published, Duration took) {}
+      double gradientNorm, boolean published, Duration took, Map<String, Double> termMeans) {
+
+    public StepReport(long version, int segments, int droppedStale, int droppedNonFinite, double metaLoss,
+        double gradientNorm, boolean published, Duration took) {
+      this(version, segments, droppedStale, droppedNonFinite, metaLoss, gradientNorm, published, took, Map.of());
+    }
+  }
+
+  /** Mean of each measured term over the segments' both sides (absent when never finite). */
+  static Map<String, Double> termMeans(List<Segment> segments) {
+    int k = org.metaopt.core.meta.ObjectiveTerms.NAMES.size();
+    double[] sum = new double[k];
+    int[] n = new int[k];
+    for (Segment s : segments) {
+      for (org.metaopt.core.meta.ObjectiveTerms t : new org.metaopt.core.meta.ObjectiveTerms[] {s.termsPos(),
+          s.termsNeg()}) {
+        if (t == null) {
+          continue;
+        }
+        double[] v = t.values();
+        for (int i = 0; i < k; i++) {
+          if (Double.isFinite(v[i])) {
+            sum[i] += v[i];
+            n[i]++;
+          }
+        }
+      }
+    }
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < k; i++) {
+      if (n[i] > 0) {
+        out.put(org.metaopt.core.meta.ObjectiveTerms.NAMES.get(i), sum[i] / n[i]);
+      }
+    }
+    return out;
+  }
 
   /** Starts from {@code initial} (already published or to be published by the caller), resuming its meta-state. */
   public MetaLearner(SegmentSource source, VersionChannel versions, OptimizerVersion initial, Settings settings) {
@@ -78,7 +118,7 @@ public final class MetaLearner {
       versions.publish(current);
     }
     return new StepReport(r.version(), r.segments(), r.droppedStale(), r.droppedNonFinite(), r.metaLoss(),
-        r.gradientNorm(), r.published(), Duration.ofNanos(System.nanoTime() - t0));
+        r.gradientNorm(), r.published(), Duration.ofNanos(System.nanoTime() - t0), r.termMeans());
   }
 
   /**
@@ -116,7 +156,7 @@ public final class MetaLearner {
           current.hyperparameters(), theta.clone(), metaOptimizer.state(), prov);
     }
     return new StepReport(current.version(), e.used(), stale, e.droppedNonFinite(), e.meanLoss(), norm, publish,
-        Duration.ofNanos(System.nanoTime() - t0));
+        Duration.ofNanos(System.nanoTime() - t0), termMeans(fresh));
   }
 
   /** Objective weights as a map, for provenance. */

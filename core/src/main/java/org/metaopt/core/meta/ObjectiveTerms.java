@@ -21,6 +21,16 @@ public record ObjectiveTerms(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
     double negLocalEntropy, double finalLogLossRatio) {
 
+  /** The terms' names, in the order of {@link #values()}. */
+  public static final java.util.List<String> NAMES = java.util.List.of("finalLoss", "meanLogLossRatio",
+      "validationLoss", "hessianTrace", "topEigenvalue", "negLocalEntropy", "finalLogLossRatio");
+
+  /** The terms in the order of {@link #NAMES}. */
+  public double[] values() {
+    return new double[] {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy,
+        finalLogLossRatio};
+  }
+
   /** Steps at a trajectory's end averaged by {@link #finalLogLossRatio}. */
   public static final int FINAL_STEPS = 10;
 

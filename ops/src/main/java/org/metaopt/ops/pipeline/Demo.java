@@ -134,6 +134,9 @@ public final class Demo {
           line.put("segments", r.segments());
           line.put("droppedStale", staleTotal.addAndGet(r.droppedStale())); // cumulative, as in train
           line.put("window", v.provenance().window());
+          if (!r.termMeans().isEmpty()) {
+            line.put("terms", r.termMeans());
+          }
           try {
             metrics.write(JSONL.writeValueAsString(line));
             metrics.newLine();

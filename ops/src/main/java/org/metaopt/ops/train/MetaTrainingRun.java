@@ -141,6 +141,9 @@ public final class MetaTrainingRun {
         line.put("segments", r.segments());
         line.put("droppedStale", learner.droppedStale());
         line.put("droppedNonFinite", learner.droppedNonFinite());
+        if (!r.termMeans().isEmpty()) {
+          line.put("terms", r.termMeans()); // every recorded objective / flatness term, window mean
+        }
         if (heldOut != null && v.version() % config.heldOutEvery() == 0) {
           line.put("heldOutScore", heldOut.score(arch, v.theta()));
         }
