@@ -57,12 +57,9 @@ final class EvaluatorCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tuning cache root.")
   Path cacheDir;
 
-  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() throws Exception {
-    KafkaLogging.toFile(logDir.resolve("evaluator.log"));
+    kafka.logTo("evaluator.log");
     baselines.forEach(BaselineOptimizers::requireKnown);
     var s = SpecLoader.load(suite);
     var settings = kafka.settings();

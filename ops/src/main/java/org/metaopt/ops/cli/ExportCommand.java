@@ -23,27 +23,19 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--from", defaultValue = "0", paramLabel = "OFFSET|TIME", description = "First trajectory offset, or an ISO-8601 UTC time (default: ${DEFAULT-VALUE}).")
-  String from;
-
-  @Option(names = "--to", paramLabel = "OFFSET|TIME", description = "End (exclusive); default: the current end.")
-  String to;
+  @Mixin RangeOptions range;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Record file to write.")
   Path out;
 
-  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() {
-    KafkaLogging.toFile(logDir.resolve("export.log"));
+    kafka.logTo("export.log");
     var settings = kafka.settings();
-    RecordTransfer.checkPosition(from, "--from");
-    RecordTransfer.checkPosition(to, "--to");
+    range.check();
     settings.topics().ensure(settings, Duration.ofSeconds(15));
-    long f = RecordTransfer.resolvePosition(settings, from, 0, "--from");
-    long t = RecordTransfer.resolvePosition(settings, to, Long.MAX_VALUE, "--to");
+    long f = range.fromOffset(settings);
+    long t = range.toOffset(settings);
     long[] n = RecordTransfer.export(settings, f, t, out);
     cli.commandLine().getOut().printf("exported %d trajectory records (offsets from %d), %d versions, %d evaluations "
         + "to %s%n", n[0], f, n[1], n[2], out);

@@ -27,12 +27,9 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--file", required = true, paramLabel = "FILE", description = "Record file from 'export'.")
   Path file;
 
-  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() {
-    KafkaLogging.toFile(logDir.resolve("import.log"));
+    kafka.logTo("import.log");
     var settings = kafka.settings();
     try (var check = org.metaopt.core.wire.RecordFile.Reader.open(file)) {
       // a file that is not a record file fails here, before any broker is contacted

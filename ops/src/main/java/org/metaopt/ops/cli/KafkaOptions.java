@@ -20,6 +20,15 @@ final class KafkaOptions {
       description = "Topic name prefix (default: ${DEFAULT-VALUE}: ${DEFAULT-VALUE}.trajectories.v1, ...).")
   String topicPrefix;
 
+  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR",
+      description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
+  Path logDir;
+
+  /** Sends Kafka's own logging to {@code DIR/name} (call before the first Kafka client is created). */
+  void logTo(String name) {
+    KafkaLogging.toFile(logDir.resolve(name));
+  }
+
   KafkaSettings settings() {
     Map<String, String> extra = kafkaConfig != null ? KafkaSettings.readConfigFile(kafkaConfig) : Map.of();
     return new KafkaSettings(bootstrapServers, extra, new Topics(topicPrefix));

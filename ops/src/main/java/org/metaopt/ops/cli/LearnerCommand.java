@@ -38,12 +38,9 @@ final class LearnerCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Also write every committed version to DIR/versions/.")
   Path out;
 
-  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() throws Exception {
-    KafkaLogging.toFile(logDir.resolve("learner.log"));
+    kafka.logTo("learner.log");
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
     var settings = kafka.settings();
     settings.topics().ensure(settings, Duration.ofSeconds(15));

@@ -47,12 +47,9 @@ final class ProducerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST folder.")
   Path dataDir;
 
-  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() throws Exception {
-    KafkaLogging.toFile(logDir.resolve("producer-" + instance + ".log"));
+    kafka.logTo("producer-" + instance + ".log");
     if (instance < 0) {
       throw new UserError("--instance " + instance + " must be >= 0");
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.metaopt.core.spec.MetaTrainConfigs;
 import org.metaopt.core.version.VersionFiles;
 import org.metaopt.metalearner.Replay;
-import org.metaopt.ops.pipeline.RecordTransfer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,11 +30,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--from", defaultValue = "0", paramLabel = "OFFSET|TIME", description = "First trajectory offset or ISO-8601 UTC time (default: ${DEFAULT-VALUE}).")
-  String from;
-
-  @Option(names = "--to", paramLabel = "OFFSET|TIME", description = "End (exclusive); default: the current end.")
-  String to;
+  @Mixin RangeOptions range;
 
   @Option(names = "--config", required = true, paramLabel = "META.yaml", description = "Meta-training config of the fresh learner.")
   Path config;
@@ -46,12 +41,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the replayed versions and chain.tsv.")
   Path out;
 
-  @Option(names = "--log-dir", defaultValue = "runs/logs", paramLabel = "DIR", description = "Where Kafka client logs go (default: ${DEFAULT-VALUE}).")
-  Path logDir;
-
   @Override
   public Integer call() throws Exception {
-    KafkaLogging.toFile(logDir.resolve("replay.log"));
+    kafka.logTo("replay.log");
     Replay.WindowMode mode = switch (windows) {
       case "recorded" -> Replay.WindowMode.RECORDED;
       case "count" -> Replay.WindowMode.COUNT;
@@ -59,11 +51,10 @@ final class ReplayCommand implements Callable<Integer> {
     };
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
     var settings = kafka.settings();
-    RecordTransfer.checkPosition(from, "--from");
-    RecordTransfer.checkPosition(to, "--to");
+    range.check();
     settings.topics().ensure(settings, Duration.ofSeconds(15));
-    long f = RecordTransfer.resolvePosition(settings, from, 0, "--from");
-    long t = RecordTransfer.resolvePosition(settings, to, Long.MAX_VALUE, "--to");
+    long f = range.fromOffset(settings);
+    long t = range.toOffset(settings);
     Files.createDirectories(out.resolve("versions"));
     StringBuilder chain = new StringBuilder("version\tthetaSha256\twindow\n");
     java.io.PrintWriter err = cli.commandLine().getErr();
