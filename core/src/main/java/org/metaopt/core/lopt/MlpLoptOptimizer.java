@@ -15,7 +15,7 @@ import org.metaopt.core.tensor.TensorSpec;
  * per optimizee run.
  */
 final class MlpLoptOptimizer implements LearnedUpdate {
-  static final int BLOCK = 128;
+  static final int BLOCK = 1024;
 
   private final float[] theta;
   private final int hidden;
@@ -36,14 +36,20 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   private final boolean progress;
   private final int totalSteps;
   private final double[] sumSq = new double[MlpLopt.NORMALIZED];
+  /** Per-lane partial sums of squares of the normalized features over the current tensor. */
+  private final float[][] laneSq = new float[MlpLopt.NORMALIZED][BLOCK];
+  /** The gradient with non-finite entries replaced by 0, used only when the incoming one has such entries. */
+  private final float[] clean;
+  /** {@code 1 / (sqrt(v̂) + 1e-8)} of the block's coordinates, for the Adam features. */
+  private final float[] rinv = new float[BLOCK];
   private final float[] scale = new float[MlpLopt.NORMALIZED];
   private final float[] adamScale = new float[MlpLopt.ADAM_DECAYS.length];
   private float adamRsqrtScale;
   private final float[] bias0;
-  private final float[] x;
-  private final float[] a;
-  private final float[] b;
-  private final float[] out = new float[2 * BLOCK];
+  private final float[][] x;
+  private final float[][] a;
+  private final float[][] b;
+  private final float[][] out = new float[2][BLOCK];
   private long t;
 
   MlpLoptOptimizer(MlpLopt arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
@@ -65,14 +71,15 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     this.size = taskLayout.size();
     this.momenta = new float[MlpLopt.DECAYS.length][size];
     this.second = arch.adamFeatures() ? new float[size] : null;
+    this.clean = new float[size];
     this.features = arch.features();
     this.perCoordinate = arch.perCoordinateFeatures();
     this.progress = arch.progressFeatures();
     this.totalSteps = Math.max(0, totalSteps);
-    this.x = new float[perCoordinate * BLOCK];
+    this.x = new float[perCoordinate][BLOCK];
     this.bias0 = new float[hidden];
-    this.a = new float[hidden * BLOCK];
-    this.b = new float[hidden * BLOCK];
+    this.a = new float[hidden][BLOCK];
+    this.b = new float[hidden][BLOCK];
   }
 
   @Override
@@ -84,6 +91,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   @Override
   public void step(float[] params, float[] grad) {
     LoptChecks.sizes(MlpLopt.ARCHITECTURE, size, params, grad);
+    final float[] g = finiteGradient(grad);
     foldStepEmbedding();
     if (second != null) { // Adam's bias corrections for step t + 1
       double n = t + 1;
@@ -95,16 +103,16 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     for (TensorSpec tensor : tensors) {
       int start = tensor.offset();
       int end = tensor.end();
-      updateMomentaAndMoments(params, grad, start, end);
+      updateMomentaAndMoments(params, g, start, end);
       if (second != null) {
-        updateSecondMoment(grad, start, end);
+        updateSecondMoment(g, start, end);
       }
       int n = end - start;
       for (int k = 0; k < scale.length; k++) {
         scale[k] = (float) (1 / Math.sqrt(1e-5 + sumSq[k] / n));
       }
       for (int s = start; s < end; s += BLOCK) {
-        block(params, grad, s, Math.min(BLOCK, end - s));
+        block(params, g, s, Math.min(BLOCK, end - s));
       }
     }
     t++;
@@ -137,108 +145,172 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     final float c2 = 1 - b2;
     final float[] v = second;
     for (int i = start; i < end; i++) {
-      float g = FastMath.finiteOrZero(grad[i]);
+      float g = grad[i];
       v[i] = b2 * v[i] + c2 * (g * g);
     }
   }
 
-  private void updateMomentaAndMoments(float[] params, float[] grad, int start, int end) {
-    final float[] m0 = momenta[0];
-    final float[] m1 = momenta[1];
-    final float[] m2 = momenta[2];
-    final float[] m3 = momenta[3];
-    final float[] m4 = momenta[4];
-    final float[] m5 = momenta[5];
-    final float[] d = MlpLopt.DECAYS;
-    double sg = 0;
-    double sp = 0;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    double s4 = 0;
-    double s5 = 0;
-    for (int i = start; i < end; i++) {
-      float g = FastMath.finiteOrZero(grad[i]);
-      float p = params[i];
-      float v0 = d[0] * m0[i] + (1 - d[0]) * g;
-      float v1 = d[1] * m1[i] + (1 - d[1]) * g;
-      float v2 = d[2] * m2[i] + (1 - d[2]) * g;
-      float v3 = d[3] * m3[i] + (1 - d[3]) * g;
-      float v4 = d[4] * m4[i] + (1 - d[4]) * g;
-      float v5 = d[5] * m5[i] + (1 - d[5]) * g;
-      m0[i] = v0;
-      m1[i] = v1;
-      m2[i] = v2;
-      m3[i] = v3;
-      m4[i] = v4;
-      m5[i] = v5;
-      sg += (double) g * g;
-      sp += (double) p * p;
-      s0 += (double) v0 * v0;
-      s1 += (double) v1 * v1;
-      s2 += (double) v2 * v2;
-      s3 += (double) v3 * v3;
-      s4 += (double) v4 * v4;
-      s5 += (double) v5 * v5;
+  /**
+   * The gradient itself when every entry is finite (one multiply-add pass: {@code g * 0} is 0 for finite
+   * {@code g} and NaN otherwise), else a copy with non-finite entries replaced by 0 (the NaN policy of every
+   * learned optimizer), so the per-coordinate loops need no test and stay vectorizable.
+   */
+  private float[] finiteGradient(float[] grad) {
+    float a0 = 0;
+    float a1 = 0;
+    float a2 = 0;
+    float a3 = 0;
+    int i = 0;
+    for (; i + 4 <= grad.length; i += 4) {
+      a0 += grad[i] * 0f;
+      a1 += grad[i + 1] * 0f;
+      a2 += grad[i + 2] * 0f;
+      a3 += grad[i + 3] * 0f;
     }
-    sumSq[0] = sg;
-    sumSq[1] = sp;
-    sumSq[2] = s0;
-    sumSq[3] = s1;
-    sumSq[4] = s2;
-    sumSq[5] = s3;
-    sumSq[6] = s4;
-    sumSq[7] = s5;
+    for (; i < grad.length; i++) {
+      a0 += grad[i] * 0f;
+    }
+    if (a0 + a1 + a2 + a3 == 0f) {
+      return grad;
+    }
+    for (int k = 0; k < grad.length; k++) {
+      clean[k] = FastMath.finiteOrZero(grad[k]);
+    }
+    return clean;
   }
 
-  /** Runs the MLP on parameters {@code [s, s + len)} of one tensor and applies their steps. */
-  private void block(float[] params, float[] grad, int s, int len) {
-    final int bs = BLOCK;
-    final float[] x = this.x;
-    final float sg = scale[0];
-    final float sp = scale[1];
-    for (int i = 0; i < len; i++) {
-      x[i] = FastMath.finiteOrZero(grad[s + i]) * sg;
-      x[bs + i] = params[s + i] * sp;
+  /**
+   * Updates the six momenta of one tensor and its sums of squares of g, p and the new momenta. The sums are kept
+   * per lane in float ({@link #laneSq}, vectorized) and added up in double at the end; if a float lane
+   * overflows (gradients beyond ~1e17), the tensor's sums are recomputed in double.
+   */
+  private void updateMomentaAndMoments(float[] params, float[] grad, int start, int end) {
+    for (float[] l : laneSq) {
+      Arrays.fill(l, 0f);
     }
-    for (int k = 0; k < MlpLopt.DECAYS.length; k++) {
-      final float[] m = momenta[k];
-      final float sk = scale[2 + k];
-      final int o = (2 + k) * bs;
+    for (int s = start; s < end; s += BLOCK) {
+      momentaBlock(params, grad, s, Math.min(BLOCK, end - s));
+    }
+    boolean finite = true;
+    for (int k = 0; k < sumSq.length; k++) {
+      double sum = 0;
+      for (float v : laneSq[k]) {
+        sum += v;
+      }
+      sumSq[k] = sum;
+      finite &= Double.isFinite(sum);
+    }
+    if (!finite) {
+      sumsInDouble(params, grad, start, end);
+    }
+  }
+
+  /**
+   * Momenta and lane sums of coordinates {@code [s, s + len)}. The slices are copied into block rows first, so
+   * that every loop indexes all its arrays alike: C2 (JDK 17) leaves a loop scalar when it mixes
+   * {@code a[s + i]} with {@code b[i]} (measured 0.70 ns per element either way against 0.25 ns vectorized).
+   */
+  private void momentaBlock(float[] params, float[] grad, int s, int len) {
+    final float[][] x = this.x;
+    System.arraycopy(grad, s, x[0], 0, len);
+    System.arraycopy(params, s, x[1], 0, len);
+    for (int k = 0; k < momenta.length; k++) {
+      System.arraycopy(momenta[k], s, x[2 + k], 0, len);
+    }
+    final float[] g = x[0];
+    final float[] p = x[1];
+    final float[] lg = laneSq[0];
+    final float[] lp = laneSq[1];
+    for (int i = 0; i < len; i++) {
+      lg[i] += g[i] * g[i];
+      lp[i] += p[i] * p[i];
+    }
+    for (int k = 0; k < momenta.length; k++) {
+      final float d = MlpLopt.DECAYS[k];
+      final float c = 1 - d;
+      final float[] m = x[2 + k];
+      final float[] l = laneSq[2 + k];
       for (int i = 0; i < len; i++) {
-        x[o + i] = m[s + i] * sk;
+        final float v = d * m[i] + c * g[i];
+        m[i] = v;
+        l[i] += v * v;
+      }
+      System.arraycopy(m, 0, momenta[k], s, len);
+    }
+  }
+
+  /** The slow path of {@link #updateMomentaAndMoments}: the sums of squares of one tensor in double. */
+  private void sumsInDouble(float[] params, float[] grad, int start, int end) {
+    Arrays.fill(sumSq, 0);
+    for (int i = start; i < end; i++) {
+      sumSq[0] += (double) grad[i] * grad[i];
+      sumSq[1] += (double) params[i] * params[i];
+      for (int k = 0; k < momenta.length; k++) {
+        sumSq[2 + k] += (double) momenta[k][i] * momenta[k][i];
       }
     }
-    if (second != null) {
+  }
+
+  /**
+   * Runs the MLP on parameters {@code [s, s + len)} of one tensor and applies their steps; slices are copied in
+   * and out of block rows as in {@link #momentaBlock}.
+   */
+  private void block(float[] params, float[] grad, int s, int len) {
+    final float[][] x = this.x;
+    System.arraycopy(grad, s, x[0], 0, len);
+    System.arraycopy(params, s, x[1], 0, len);
+    for (int k = 0; k < momenta.length; k++) {
+      System.arraycopy(momenta[k], s, x[2 + k], 0, len);
+    }
+    if (second != null) { // Adam features first, from the raw momenta: m̂ / (sqrt(v̂) + 1e-8)
       final float vs = adamRsqrtScale;
+      final float[] r = rinv;
+      System.arraycopy(second, s, r, 0, len);
+      for (int i = 0; i < len; i++) {
+        r[i] = 1f / ((float) Math.sqrt(r[i] * vs) + 1e-8f);
+      }
       for (int k = 0; k < MlpLopt.ADAM_DECAYS.length; k++) {
-        final float[] m = momenta[MlpLopt.ADAM_DECAYS[k]];
+        final float[] m = x[2 + MlpLopt.ADAM_DECAYS[k]];
         final float ms = adamScale[k];
-        final int o = (MlpLopt.NORMALIZED + k) * bs;
+        final float[] xk = x[MlpLopt.NORMALIZED + k];
         for (int i = 0; i < len; i++) {
-          x[o + i] = m[s + i] * ms / ((float) Math.sqrt(second[s + i] * vs) + 1e-8f);
+          xk[i] = m[i] * ms * r[i];
         }
       }
     }
-    BlockOps.affine(theta, wOff[0], features, bias0, 0, hidden, perCoordinate, x, a, bs, len);
-    BlockOps.relu(a, hidden, bs, len);
-    float[] cur = a;
-    float[] next = b;
+    for (int k = 0; k < MlpLopt.NORMALIZED; k++) {
+      final float[] xk = x[k];
+      final float sk = scale[k];
+      for (int i = 0; i < len; i++) {
+        xk[i] *= sk;
+      }
+    }
+    BlockOps.affineRows(theta, wOff[0], features, bias0, 0, hidden, perCoordinate, x, a, len);
+    BlockOps.reluRows(a, hidden, len);
+    float[][] cur = a;
+    float[][] next = b;
     for (int l = 1; l < layers; l++) {
-      BlockOps.affine(theta, wOff[l], hidden, theta, bOff[l], hidden, hidden, cur, next, bs, len);
-      BlockOps.relu(next, hidden, bs, len);
-      float[] tmp = cur;
+      BlockOps.affineRows(theta, wOff[l], hidden, theta, bOff[l], hidden, hidden, cur, next, len);
+      BlockOps.reluRows(next, hidden, len);
+      float[][] tmp = cur;
       cur = next;
       next = tmp;
     }
-    BlockOps.affine(theta, outW, hidden, theta, outB, 2, hidden, cur, out, bs, len);
+    BlockOps.affineRows(theta, outW, hidden, theta, outB, 2, hidden, cur, out, len);
     final float em = expMult;
-    final float sm = stepMult;
+    final float[] dir = out[0];
+    final float[] mag = out[1];
     for (int i = 0; i < len; i++) {
-      float mag = Math.max(-60f, Math.min(60f, out[bs + i] * em));
-      params[s + i] -= out[i] * (float) Math.exp(mag) * sm;
+      mag[i] = Math.max(-60f, Math.min(60f, mag[i] * em));
     }
+    FastMath.exp(mag, rinv, len);
+    final float sm = stepMult;
+    final float[] p = x[1]; // params, reloaded unscaled
+    System.arraycopy(params, s, p, 0, len);
+    for (int i = 0; i < len; i++) {
+      p[i] -= dir[i] * mag[i] * sm;
+    }
+    System.arraycopy(p, 0, params, s, len);
   }
 
   @Override

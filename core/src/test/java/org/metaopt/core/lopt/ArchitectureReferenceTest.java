@@ -115,6 +115,99 @@ class ArchitectureReferenceTest {
     }
   }
 
+  /**
+   * The small configuration with Adam and progress features over a tensor of several blocks
+   * ({@link MlpLoptOptimizer#BLOCK}), including non-finite gradient entries (treated as 0) and one tensor whose
+   * gradients reach 1e30 (its sums of squares overflow float and take the double path).
+   */
+  @Test
+  void mlpLoptWithAdamAndProgressFeaturesMatchesTheFormulaOverSeveralBlocks() {
+    MlpLopt arch = new MlpLopt(4, 1, 1, 0.001, 100, true, true, 1);
+    ParamLayout layout = ParamLayout.builder().add("w", 5, 2 * MlpLoptOptimizer.BLOCK + 37).add("b", 70)
+        .add("huge", 40).build();
+    int n = layout.size();
+    int total = 10;
+    float[] th = arch.initialMetaParams(7);
+    new java.util.SplittableRandom(3).doubles(th.length, -0.3, 0.3).forEach(new java.util.function.DoubleConsumer() {
+      int i;
+
+      @Override
+      public void accept(double v) {
+        th[i++] += (float) v; // move off the structured θ0 so that every weight matters
+      }
+    });
+    ParamLayout meta = arch.metaLayout();
+    Optimizer opt = arch.create(th, layout, total);
+    float[] w = new float[n];
+    double[] ref = new double[n];
+    double[][] m = new double[6][n];
+    double[] v = new double[n];
+    for (int t = 0; t < 4; t++) {
+      float[] g = new float[n];
+      for (int i = 0; i < n; i++) {
+        g[i] = (float) (Math.sin(1.3 * i + t) * Math.pow(10, (i % 5) - 3));
+      }
+      g[11] = Float.NaN;
+      g[400] = Float.POSITIVE_INFINITY;
+      for (int i = layout.tensor("huge").offset(); i < n; i++) {
+        g[i] = (float) (Math.cos(i + t) * 1e30);
+      }
+      opt.step(w, g);
+      double[] before = ref.clone();
+      double frac = Math.min(1.0, t / (double) total);
+      double negLog = -Math.log(Math.max(1 - frac, 1.0 / total));
+      for (TensorSpec ts : layout.tensors()) {
+        int len = ts.size();
+        double[][] feat = new double[8][len];
+        for (int i = ts.offset(); i < ts.end(); i++) {
+          double gi = Float.isFinite(g[i]) ? g[i] : 0;
+          feat[0][i - ts.offset()] = gi;
+          feat[1][i - ts.offset()] = before[i];
+          for (int d = 0; d < 6; d++) {
+            m[d][i] = (float) (MlpLopt.DECAYS[d] * m[d][i] + (1 - MlpLopt.DECAYS[d]) * gi);
+            feat[2 + d][i - ts.offset()] = m[d][i];
+          }
+          v[i] = (float) (MlpLopt.ADAM_BETA2 * v[i] + (1 - MlpLopt.ADAM_BETA2) * (float) (gi * gi));
+        }
+        for (double[] f : feat) {
+          double ms = 0;
+          for (double x : f) {
+            ms += x * x / f.length;
+          }
+          for (int i = 0; i < f.length; i++) {
+            f[i] /= Math.sqrt(1e-5 + ms);
+          }
+        }
+        for (int i = 0; i < len; i++) {
+          int o = ts.offset() + i;
+          double[] x = new double[arch.features()];
+          for (int k = 0; k < 8; k++) {
+            x[k] = feat[k][i];
+          }
+          double vHat = v[o] / (1 - Math.pow(MlpLopt.ADAM_BETA2, t + 1));
+          for (int k = 0; k < 3; k++) {
+            double d = MlpLopt.DECAYS[MlpLopt.ADAM_DECAYS[k]];
+            x[8 + k] = m[MlpLopt.ADAM_DECAYS[k]][o] / (1 - Math.pow(d, t + 1)) / (Math.sqrt(vHat) + 1e-8);
+          }
+          for (int e = 0; e < 11; e++) {
+            x[11 + e] = Math.tanh(t / (double) MlpLopt.TIMESCALES[e] - 1);
+          }
+          x[22] = frac;
+          x[23] = negLog;
+          x = affine(th, meta.tensor("mlp0.weight").offset(), meta.tensor("mlp0.bias").offset(), 4, x);
+          for (int j = 0; j < x.length; j++) {
+            x[j] = Math.max(0, x[j]);
+          }
+          double[] out = affine(th, meta.tensor("out.weight").offset(), meta.tensor("out.bias").offset(), 2, x);
+          ref[o] = before[o] - out[0] * Math.exp(Math.max(-60, Math.min(60, out[1]))) * 0.001;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        assertEquals(ref[i], w[i], 1e-5 * Math.max(1, Math.abs(ref[i])), "step " + t + " coordinate " + i);
+      }
+    }
+  }
+
   @Test
   void l2oDmAndRnnPropMatchTheCoordinatewiseLstm() {
     for (LearnedOptimizer arch : new LearnedOptimizer[] {L2oDm.defaults(), RnnProp.defaults()}) {
