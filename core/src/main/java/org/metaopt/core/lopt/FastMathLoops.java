@@ -90,9 +90,9 @@ public final class FastMathLoops {
   /**
    * {@code asinh(a_i / sqrt(m_i))} as {@code 2 atanh(s)}, {@code s = a / (sqrt(m) + sqrt(m + a^2))}
    * ({@code = tanh(asinh(z) / 2)}), by the atanh series to {@code s^29}: relative error below 4e-7 (a few float
-   * roundings) for {@code |a / sqrt(m)| <= }{@link #ASINH_RATIO_LIMIT} ({@code |s| <= 0.618}) and {@code m >= 1e-30} (subnormal
-   * {@code m + a^2} loses digits), odd in {@code a}, no cancellation near 0. Writes {@code out[i]} for
-   * {@code i < len} ({@code m > 0}) and returns {@code max |s|}, so that the
+   * roundings) for {@code |a / sqrt(m)| <= }{@link #ASINH_RATIO_LIMIT} ({@code |s| <= 0.618}) and
+   * {@code m >= 1e-30} (a subnormal {@code m + a^2} loses digits), odd in {@code a}, no cancellation near 0.
+   * Writes {@code out[i]} for {@code i < len} ({@code m > 0}) and returns {@code max |s|}, so that the
    * caller can redo the lanes beyond the limit ({@code |s| > }{@link #ASINH_S_LIMIT}) another way.
    */
   public static float asinhRatio(float[] a, float[] m, float[] out, int len) {
