@@ -156,7 +156,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     kernel.beginTensor();
     for (int b = start; b < end; b += ParamBlockKernel.BLOCK) {
       int len = Math.min(ParamBlockKernel.BLOCK, end - b);
-      kernel.block(th, grad, b, len, aDecay, mDecay, meanLogLr[t], paramBias, lrMomentum, offset);
+      kernel.block(grad, b, len, aDecay, mDecay, meanLogLr[t], paramBias, lrMomentum, offset);
     }
     kernel.tensorSums(sums);
     final int size = end - start;
