@@ -8,7 +8,7 @@ import org.metaopt.core.tensor.TensorSpec;
 /**
  * The optimizer an {@link MlpLopt} θ defines. Per step and tensor: a first pass updates the six momenta (and the
  * Adam second moment) and sums the squares the per-tensor normalization needs; a second pass builds the features
- * and runs the MLP over blocks of {@link #BLOCK} coordinates stored feature-major (see {@link BlockOps}). The 11
+ * and runs the MLP over blocks of {@link #BLOCK} coordinates stored feature-major ({@link Rows}). The 11
  * step-embedding features are the same for every parameter, so their contribution to the first layer is folded
  * into its bias once per step.
  *
@@ -56,6 +56,9 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   private final float[] adamScale = new float[MlpLopt.ADAM_DECAYS.length];
   private float adamRsqrtScale;
   private final float[] bias0;
+  /** Weight rows packed from θ per layer ({@code [layer][unit][input]}, per-coordinate inputs only for layer 0). */
+  private final float[][][] wRows;
+  private final float[][] outRows;
   private final float[][] x;
   private final float[][] a;
   private final float[][] b;
@@ -92,6 +95,14 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     this.perCoordinate = arch.perCoordinateFeatures();
     this.progress = arch.progressFeatures();
     this.totalSteps = Math.max(0, totalSteps);
+    this.wRows = new float[layers][hidden][];
+    for (int l = 0; l < layers; l++) {
+      for (int j = 0; j < hidden; j++) {
+        wRows[l][j] = new float[l == 0 ? perCoordinate : hidden];
+      }
+    }
+    this.outRows = new float[2][hidden];
+    pack();
     this.x = new float[perCoordinate][BLOCK];
     this.bias0 = new float[hidden];
     this.a = new float[hidden][BLOCK];
@@ -102,6 +113,20 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   public void setMetaParams(float[] newTheta) {
     Hyper.checkTheta(MlpLopt.ARCHITECTURE, newTheta, theta.length);
     System.arraycopy(newTheta, 0, theta, 0, theta.length);
+    pack();
+  }
+
+  /** Copies the weight rows out of θ; call whenever θ changes. */
+  private void pack() {
+    for (int l = 0; l < layers; l++) {
+      int in = l == 0 ? features : hidden;
+      for (int j = 0; j < hidden; j++) {
+        System.arraycopy(theta, wOff[l] + j * in, wRows[l][j], 0, wRows[l][j].length);
+      }
+    }
+    for (int j = 0; j < 2; j++) {
+      System.arraycopy(theta, outW + j * hidden, outRows[j], 0, hidden);
+    }
   }
 
   @Override
@@ -290,25 +315,30 @@ final class MlpLoptOptimizer implements LearnedUpdate {
         }
       }
     }
-    BlockOps.affineRows(theta, wOff[0], features, bias0, 0, hidden, perCoordinate, x, a, len);
-    BlockOps.reluRows(a, hidden, len);
+    for (int j = 0; j < hidden; j++) {
+      Rows.row(x, wRows[0][j], bias0[j], a[j], len);
+    }
+    relu(a, len);
     float[][] cur = a;
     float[][] next = b;
     for (int l = 1; l < layers; l++) {
-      BlockOps.affineRows(theta, wOff[l], hidden, theta, bOff[l], hidden, hidden, cur, next, len);
-      BlockOps.reluRows(next, hidden, len);
+      for (int j = 0; j < hidden; j++) {
+        Rows.row(cur, wRows[l][j], theta[bOff[l] + j], next[j], len);
+      }
+      relu(next, len);
       float[][] tmp = cur;
       cur = next;
       next = tmp;
     }
-    BlockOps.affineRows(theta, outW, hidden, theta, outB, 2, hidden, cur, out, len);
+    Rows.row(cur, outRows[0], theta[outB], out[0], len);
+    Rows.row(cur, outRows[1], theta[outB + 1], out[1], len);
     final float em = expMult;
     final float[] dir = out[0];
     final float[] mag = out[1];
     for (int i = 0; i < len; i++) {
       mag[i] = Math.max(-60f, Math.min(60f, mag[i] * em));
     }
-    FastMath.exp(mag, rinv, len);
+    FastMathLoops.exp(mag, mag, rinv, len);
     final float sm = stepMult;
     final float[] p = x[1]; // params, reloaded unscaled
     System.arraycopy(params, s, p, 0, len);
@@ -316,6 +346,14 @@ final class MlpLoptOptimizer implements LearnedUpdate {
       p[i] -= dir[i] * mag[i] * sm;
     }
     System.arraycopy(p, 0, params, s, len);
+  }
+
+  private static void relu(float[][] rows, int len) {
+    for (float[] v : rows) {
+      for (int i = 0; i < len; i++) {
+        v[i] = Math.max(0f, v[i]);
+      }
+    }
   }
 
   private static void scaleInPlace(float[] v, float c, int len) {

@@ -55,61 +55,6 @@ class FastMathTest {
     assertTrue(worst < 2e-5, "exp relative error " + worst);
   }
   @Test
-  void blockExpIsAccurateAndClampsOutsideItsRange() {
-    int len = 160_001;
-    float[] x = new float[len];
-    float[] tmp = new float[len];
-    for (int i = 0; i < len; i++) {
-      x[i] = -80f + i * 1e-3f;
-    }
-    float[] in = x.clone();
-    FastMath.exp(x, tmp, len);
-    double worst = 0;
-    for (int i = 0; i < len; i++) {
-      worst = Math.max(worst, Math.abs(x[i] / Math.exp(in[i]) - 1));
-    }
-    assertTrue(worst < 4e-6, "worst relative error " + worst);
-    float[] out = {-1000f, 1000f, 0f};
-    FastMath.exp(out, tmp, 3);
-    assertEquals(Math.exp(-80), out[0], 1e-6 * Math.exp(-80));
-    assertEquals(Math.exp(80), out[1], 1e-5 * Math.exp(80));
-    assertEquals(1f, out[2], 0f);
-  }
-
-  @Test
-  void rowAffineMatchesAPlainMatrixProduct() {
-    for (int rows : new int[] {1, 2, 4, 7, 9}) {
-      int cols = 6;
-      int len = 19;
-      float[] w = new float[5 + rows * 8];
-      float[] bias = new float[3 + rows];
-      float[][] in = new float[cols][len + 3];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) Math.sin(i);
-      }
-      for (int i = 0; i < bias.length; i++) {
-        bias[i] = (float) Math.cos(i);
-      }
-      for (int k = 0; k < cols; k++) {
-        for (int b = 0; b < in[k].length; b++) {
-          in[k][b] = (float) Math.sin(0.3 * (k * 31 + b) + 1);
-        }
-      }
-      float[][] out = new float[rows][len + 3];
-      BlockOps.affineRows(w, 5, 8, bias, 3, rows, cols, in, out, len);
-      for (int r = 0; r < rows; r++) {
-        for (int b = 0; b < len + 3; b++) {
-          double want = bias[3 + r];
-          for (int k = 0; k < cols; k++) {
-            want += w[5 + r * 8 + k] * in[k][b];
-          }
-          assertEquals(b < len ? want : 0, out[r][b], 1e-5, rows + " rows: row " + r + " coordinate " + b);
-        }
-      }
-    }
-  }
-
-  @Test
   void affineMatchesAPlainMatrixProduct() {
     int rows = 5;
     int cols = 7;

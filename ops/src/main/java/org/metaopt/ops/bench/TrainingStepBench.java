@@ -1,5 +1,6 @@
 package org.metaopt.ops.bench;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,8 @@ import org.metaopt.core.spec.SpecValidator;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.task.Task;
+import org.metaopt.core.version.OptimizerVersion;
+import org.metaopt.core.version.VersionFiles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,8 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole training step (minibatch draw, forward, backward, optimizer update) on real Fashion-MNIST with the
- * MLP 784-128-10, batch 128: Adam against each learned optimizer at its initial θ. Needs the Fashion-MNIST files.
- * State is per benchmark thread.
+ * MLP 784-128-10, batch 128: Adam against each learned optimizer. A parameter ending in {@code .json} is a version
+ * file (the shipped {@code pretrained/*.json}, run from the repository root): its architecture, hyperparameters
+ * and θ; a bare architecture name runs that architecture's defaults at its initial θ. Needs the Fashion-MNIST
+ * files. State is per benchmark thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class TrainingStepBench {
 
-  @Param({"adam", "step-size", "mlp-lopt", "l2o-dm", "rnnprop", "hierarchical-rnn"})
+  @Param({"adam", "step-size", "pretrained/mlp-lopt.json", "pretrained/mlp-lopt-h4.json", "mlp-lopt", "l2o-dm",
+      "rnnprop", "pretrained/hierarchical-rnn.json"})
   public String optimizer;
 
   private Task task;
@@ -52,6 +58,9 @@ public class TrainingStepBench {
     task = new TaskFactory(null).create(spec);
     if (optimizer.equals("adam")) {
       opt = BaselineOptimizers.create("adam", 1e-3, task.layout());
+    } else if (optimizer.endsWith(".json")) {
+      OptimizerVersion v = VersionFiles.read(Path.of(optimizer));
+      opt = LearnedOptimizers.create(v.architecture(), v.hyperparameters()).create(v.theta(), task.layout(), 1000);
     } else {
       LearnedOptimizer arch = LearnedOptimizers.create(optimizer, Map.of());
       opt = arch.create(arch.initialMetaParams(0), task.layout(), 1_000_000);

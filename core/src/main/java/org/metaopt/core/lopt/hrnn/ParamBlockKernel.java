@@ -5,6 +5,7 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import org.metaopt.core.lopt.FastMathLoops;
+import org.metaopt.core.lopt.Rows;
 
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of

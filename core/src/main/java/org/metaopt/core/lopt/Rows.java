@@ -1,4 +1,4 @@
-package org.metaopt.core.lopt.hrnn;
+package org.metaopt.core.lopt;
 
 /**
  * Matrix rows over a block of coordinates, {@code out[i] = b + sum_k w[k] * in[k][i]}, as fused multiply-adds
@@ -8,13 +8,14 @@ package org.metaopt.core.lopt.hrnn;
  * first pass starts from the bias instead of a filled row.
  *
  * <p>Every array is indexed from 0 by the loop variable only: C2 does not vectorize loops mixing offsets into
- * arrays that might alias. Stateless and thread-safe.
+ * arrays that might alias. Shared by the learned optimizers' per-coordinate networks (public for the {@code hrnn}
+ * subpackage). Stateless and thread-safe.
  */
-final class Rows {
+public final class Rows {
   private Rows() {}
 
   /** {@code out[i] = b + sum_k w[k] * in[k][i]} for {@code i < len} and {@code k < w.length}. */
-  static void row(float[][] in, float[] w, float b, float[] out, int len) {
+  public static void row(float[][] in, float[] w, float b, float[] out, int len) {
     final int n = w.length;
     int k;
     if (n >= 6) {
