@@ -253,7 +253,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
       final float[] m = momenta[k][b];
       final float[] l = laneSq[2 + k];
       for (int i = 0; i < len; i++) {
-        final float v = d * m[i] + c * g[i];
+        final float v = (d * m[i] + c * g[i] + FastMath.FLUSH) - FastMath.FLUSH;
         m[i] = v;
         l[i] += v * v;
       }
@@ -263,7 +263,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
       final float c2 = 1 - b2;
       final float[] v = second[b];
       for (int i = 0; i < len; i++) {
-        v[i] = b2 * v[i] + c2 * (g[i] * g[i]);
+        v[i] = (b2 * v[i] + c2 * (g[i] * g[i]) + FastMath.FLUSH) - FastMath.FLUSH;
       }
     }
   }

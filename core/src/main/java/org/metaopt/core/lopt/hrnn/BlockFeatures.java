@@ -83,7 +83,7 @@ final class BlockFeatures {
       final float[] x0 = x[s];
       final float[] x1 = x[s + 1];
       for (int i = 0; i < len; i++) {
-        p[i] = x0[i] * x1[i];
+        p[i] = (x0[i] * x1[i] + FastMath.FLUSH) - FastMath.FLUSH;
       }
     }
     final float[] lr = logLrIn;
@@ -106,8 +106,8 @@ final class BlockFeatures {
     final float keepM = 1f - r;
     for (int i = 0; i < len; i++) {
       float gi = g[i];
-      float ai = b * a[i] + keepA * gi;
-      float mi = r * m[i] + keepM * (gi * gi);
+      float ai = (b * a[i] + keepA * gi + FastMath.FLUSH) - FastMath.FLUSH; // no subnormals (FastMath.FLUSH)
+      float mi = (r * m[i] + keepM * (gi * gi) + FastMath.FLUSH) - FastMath.FLUSH;
       a[i] = ai;
       m[i] = mi;
       mEps[i] = mi + ParamBlockKernel.MS_EPS;

@@ -4,6 +4,7 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
+import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.FastMathLoops;
 import org.metaopt.core.lopt.Rows;
 
@@ -141,7 +142,7 @@ final class ParamBlockKernel {
       final float[] ho = hOld[k];
       final float[] out = rh[k];
       for (int i = 0; i < len; i++) {
-        out[i] = ho[i] * r[i];
+        out[i] = (ho[i] * r[i] + FastMath.FLUSH) - FastMath.FLUSH; // network inputs: no subnormals
       }
     }
     for (int j = 2 * P; j < 3 * P; j++) {
@@ -155,7 +156,7 @@ final class ParamBlockKernel {
       final float[] hn = hNew[j];
       final float[] sum = laneSums[j];
       for (int i = 0; i < len; i++) {
-        float v = u[i] * ho[i] + (1f - u[i]) * cand[i];
+        float v = (u[i] * ho[i] + (1f - u[i]) * cand[i] + FastMath.FLUSH) - FastMath.FLUSH;
         hn[i] = v;
         sum[i] += v;
       }
