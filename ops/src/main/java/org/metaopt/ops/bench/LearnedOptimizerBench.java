@@ -1,10 +1,7 @@
 package org.metaopt.ops.bench;
 
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
 import org.metaopt.core.optim.Adam;
 import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.tensor.ParamLayout;
@@ -22,10 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One update of each learned-optimizer architecture (at its default hyperparameters and seed-1 initial θ)
- * against one {@link Adam} update, on {@code n} float parameters laid out as a weight matrix plus a bias (so
- * per-tensor work such as mlp-lopt's normalization is exercised). {@code optimizer} is {@code adam} or an
- * architecture name; compare each row with the {@code adam} row of the same {@code n}.
+ * One update of each learned optimizer against one {@link Adam} update, on {@code n} float parameters laid out
+ * as a weight matrix plus a bias (so per-tensor work such as mlp-lopt's normalization is exercised).
+ * {@code optimizer} is {@code adam}, an architecture name (default hyperparameters, seed-1 initial θ) or a shipped
+ * version file (see {@link BenchOptimizers}); compare each row with the {@code adam} row of the same {@code n}.
  *
  * <p>Each JMH thread owns its own state.
  */
@@ -40,7 +37,7 @@ public class LearnedOptimizerBench {
   @Param({"1000", "100000", "1000000"})
   public int n;
 
-  @Param({"adam", "step-size", "mlp-lopt", "l2o-dm", "rnnprop"})
+  @Param({"adam", "step-size", "mlp-lopt", "pretrained/mlp-lopt-h4.json", "l2o-dm", "rnnprop"})
   public String optimizer;
 
   private float[] params;
@@ -58,12 +55,8 @@ public class LearnedOptimizerBench {
     }
     int bias = Math.max(1, n / 100);
     ParamLayout layout = ParamLayout.builder().add("weight", n - bias).add("bias", bias).build();
-    if (optimizer.equals("adam")) {
-      opt = new Adam(Adam.Config.defaults(1e-3), n);
-    } else {
-      LearnedOptimizer lo = LearnedOptimizers.create(optimizer, Map.of());
-      opt = lo.create(lo.initialMetaParams(1), layout, 10_000);
-    }
+    opt = optimizer.equals("adam") ? new Adam(Adam.Config.defaults(1e-3), n)
+        : BenchOptimizers.create(optimizer, layout, 10_000, 1);
   }
 
   @Benchmark

@@ -1,19 +1,12 @@
 package org.metaopt.ops.bench;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
-import org.metaopt.core.optim.BaselineOptimizers;
 import org.metaopt.core.optim.Optimizer;
 import org.metaopt.core.spec.SpecValidator;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.task.Task;
-import org.metaopt.core.version.OptimizerVersion;
-import org.metaopt.core.version.VersionFiles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,15 +49,7 @@ public class TrainingStepBench {
     TaskSpec spec = SpecValidator.resolve(new TaskSpec("fashion-mlp", "mlp", "fashion-mnist", java.util.List.of(128),
         "relu", 128, null, null, 1000, 28, null, null, null, 1000, 0L, null, null, null), "bench");
     task = new TaskFactory(null).create(spec);
-    if (optimizer.equals("adam")) {
-      opt = BaselineOptimizers.create("adam", 1e-3, task.layout());
-    } else if (optimizer.endsWith(".json")) {
-      OptimizerVersion v = VersionFiles.read(Path.of(optimizer));
-      opt = LearnedOptimizers.create(v.architecture(), v.hyperparameters()).create(v.theta(), task.layout(), 1000);
-    } else {
-      LearnedOptimizer arch = LearnedOptimizers.create(optimizer, Map.of());
-      opt = arch.create(arch.initialMetaParams(0), task.layout(), 1_000_000);
-    }
+    opt = BenchOptimizers.create(optimizer, task.layout(), 1000, 0);
     params = task.initialParams(0);
     grad = new float[params.length];
     rng = new SplittableRandom(1);
