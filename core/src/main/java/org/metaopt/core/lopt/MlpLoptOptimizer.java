@@ -8,9 +8,10 @@ import org.metaopt.core.tensor.TensorSpec;
 /**
  * The optimizer an {@link MlpLopt} θ defines. Per step and tensor: a first pass updates the six momenta (and the
  * Adam second moment) and sums the squares the per-tensor normalization needs; a second pass builds the features
- * and runs the MLP over blocks of {@link #BLOCK} coordinates stored feature-major ({@link Rows}). The 11
- * step-embedding features are the same for every parameter, so their contribution to the first layer is folded
- * into its bias once per step.
+ * and runs the MLP over blocks of {@link #BLOCK} coordinates stored feature-major ({@link Rows}). The shared
+ * features (the 11-timescale step embedding, and the progress features when on) are the same for every parameter,
+ * so their contribution to the first layer is folded into its bias once per step. Momenta and second moment are
+ * flushed to 0 below 2^-124 ({@link FastMath#FLUSH}).
  *
  * <p>Layout for speed: C2 (JDK 17) vectorizes a loop only when all its arrays are indexed alike; one that mixes
  * {@code a[s + i]} with {@code b[i]} stays scalar (measured 0.70 ns per element either way against 0.25 ns
