@@ -15,7 +15,10 @@ import org.metaopt.core.tensor.ParamLayout;
  * {@link FastMath} approximations; no implicit forget bias (Sonnet's +1 is folded into the initial θ).
  * Per-coordinate state h, c of both layers lives in four flat arrays of {@code n * H} floats; the block that
  * starts at coordinate {@code s} with {@code len} coordinates keeps unit {@code j} of coordinate
- * {@code s + b} at {@code s * H + j * len + b}. Zero initial state. Not thread-safe.
+ * {@code s + b} at {@code s * H + j * len + b}. Zero initial state. Each layer copies its block's inputs and state
+ * into row arrays and computes the gates with {@link Rows} and {@link FastMathLoops}, loop shapes C2 vectorizes
+ * (docs/benchmarks.md); the weight rows are packed from θ, so call {@link #pack} whenever θ changes. Not
+ * thread-safe.
  */
 final class CoordinateLstm {
   private final float[] theta;
@@ -29,8 +32,16 @@ final class CoordinateLstm {
   private final float[] c1;
   private final float[] h2;
   private final float[] c2;
-  private final float[] xin;
-  private final float[] z;
+  /** Gate inputs of each layer: its input rows, then its previous h rows. */
+  private final float[][] gateIn1;
+  private final float[][] gateIn2;
+  /** Pre-activations, then activations, of the 4H gate rows. */
+  private final float[][] z;
+  /** A layer's c, then tanh(c), for the block. */
+  private final float[] cRow;
+  private final float[] tanhC;
+  private final float[][] packed1;
+  private final float[][] packed2;
   private final float[] mid;
   /** The top layer's h for the last block, feature-major with stride {@link #block}. */
   final float[] top;
@@ -54,8 +65,14 @@ final class CoordinateLstm {
     this.h2 = new float[(int) stateSize];
     this.c2 = new float[(int) stateSize];
     this.block = block;
-    this.xin = new float[(Math.max(in, hidden) + hidden) * block];
-    this.z = new float[4 * hidden * block];
+    this.gateIn1 = new float[in + hidden][block];
+    this.gateIn2 = new float[2 * hidden][block];
+    this.z = new float[4 * hidden][block];
+    this.cRow = new float[block];
+    this.tanhC = new float[block];
+    this.packed1 = new float[4 * hidden][in + hidden];
+    this.packed2 = new float[4 * hidden][2 * hidden];
+    pack();
     this.mid = new float[hidden * block];
     this.top = new float[hidden * block];
   }
@@ -90,37 +107,57 @@ final class CoordinateLstm {
 
   /** Runs both layers on coordinates {@code [s, s + len)} with inputs {@code x[k * block + b]}; sets {@link #top}. */
   void forward(float[] x, int s, int len) {
-    layer(x, in, w1, b1, h1, c1, s, len, mid);
-    layer(mid, hidden, w2, b2, h2, c2, s, len, top);
+    layer(x, in, gateIn1, packed1, b1, h1, c1, s, len, mid);
+    layer(mid, hidden, gateIn2, packed2, b2, h2, c2, s, len, top);
   }
 
-  private void layer(float[] input, int inRows, int wOff, int bOff, float[] hs, float[] cs, int s, int len,
-      float[] out) {
+  /** Copies the weight rows of both layers out of θ; call whenever θ changes. */
+  void pack() {
+    for (int r = 0; r < 4 * hidden; r++) {
+      System.arraycopy(theta, w1 + r * (in + hidden), packed1[r], 0, in + hidden);
+      System.arraycopy(theta, w2 + r * 2 * hidden, packed2[r], 0, 2 * hidden);
+    }
+  }
+
+  private void layer(float[] input, int inRows, float[][] in, float[][] packed, int bOff, float[] hs, float[] cs,
+      int s, int len, float[] out) {
     final int bs = block;
     final int hid = hidden;
     final int base = s * hid;
     for (int k = 0; k < inRows; k++) {
-      System.arraycopy(input, k * bs, xin, k * bs, len);
+      System.arraycopy(input, k * bs, in[k], 0, len);
     }
     for (int j = 0; j < hid; j++) {
-      System.arraycopy(hs, base + j * len, xin, (inRows + j) * bs, len);
+      System.arraycopy(hs, base + j * len, in[inRows + j], 0, len);
     }
-    BlockOps.affine(theta, wOff, inRows + hid, theta, bOff, 4 * hid, inRows + hid, xin, z, bs, len);
-    final float[] z = this.z;
-    for (int j = 0; j < hid; j++) {
-      final int zi = j * bs;
-      final int zf = (hid + j) * bs;
-      final int zg = (2 * hid + j) * bs;
-      final int zo = (3 * hid + j) * bs;
-      final int st = base + j * len;
-      final int o = j * bs;
-      for (int b = 0; b < len; b++) {
-        float c = FastMath.sigmoid(z[zf + b]) * cs[st + b] + FastMath.sigmoid(z[zi + b]) * FastMath.tanh(z[zg + b]);
-        float h = FastMath.sigmoid(z[zo + b]) * FastMath.tanh(c);
-        cs[st + b] = c;
-        hs[st + b] = h;
-        out[o + b] = h;
+    for (int r = 0; r < 4 * hid; r++) {
+      Rows.row(in, packed[r], theta[bOff + r], z[r], len);
+      if (r >= 2 * hid && r < 3 * hid) {
+        FastMathLoops.tanh(z[r], len);
+      } else {
+        FastMathLoops.sigmoid(z[r], len);
       }
+    }
+    for (int j = 0; j < hid; j++) {
+      final float[] zi = z[j];
+      final float[] zf = z[hid + j];
+      final float[] zg = z[2 * hid + j];
+      final float[] zo = z[3 * hid + j];
+      final float[] c = cRow;
+      final float[] tc = tanhC;
+      final int st = base + j * len;
+      System.arraycopy(cs, st, c, 0, len);
+      for (int b = 0; b < len; b++) {
+        c[b] = (zf[b] * c[b] + zi[b] * zg[b] + FastMath.FLUSH) - FastMath.FLUSH;
+        tc[b] = c[b];
+      }
+      FastMathLoops.tanh(tc, len);
+      for (int b = 0; b < len; b++) {
+        tc[b] = (zo[b] * tc[b] + FastMath.FLUSH) - FastMath.FLUSH;
+      }
+      System.arraycopy(c, 0, cs, st, len);
+      System.arraycopy(tc, 0, hs, st, len);
+      System.arraycopy(tc, 0, out, j * bs, len);
     }
   }
 

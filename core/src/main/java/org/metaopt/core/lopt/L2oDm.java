@@ -32,7 +32,7 @@ public final class L2oDm implements LearnedOptimizer {
   /** The name in configs and version files. */
   public static final String ARCHITECTURE = "l2o-dm";
   static final Set<String> KEYS = Set.of("hiddenSize", "k", "outputScale");
-  static final int BLOCK = 64;
+  static final int BLOCK = 256;
 
   private final int hidden;
   private final double k;
@@ -126,6 +126,7 @@ public final class L2oDm implements LearnedOptimizer {
     public void setMetaParams(float[] newTheta) {
       Hyper.checkTheta(ARCHITECTURE, newTheta, theta.length);
       System.arraycopy(newTheta, 0, theta, 0, theta.length);
+      lstm.pack();
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class RnnProp implements LearnedOptimizer {
   /** The name in configs and version files. */
   public static final String ARCHITECTURE = "rnnprop";
   static final Set<String> KEYS = Set.of("hiddenSize", "beta1", "beta2", "epsilon", "stepScale");
-  static final int BLOCK = 64;
+  static final int BLOCK = 256;
   static final float FEATURE_CLIP = 10f;
 
   private final int hidden;
@@ -157,6 +157,7 @@ public final class RnnProp implements LearnedOptimizer {
     public void setMetaParams(float[] newTheta) {
       Hyper.checkTheta(ARCHITECTURE, newTheta, theta.length);
       System.arraycopy(newTheta, 0, theta, 0, theta.length);
+      lstm.pack();
     }
 
     @Override
