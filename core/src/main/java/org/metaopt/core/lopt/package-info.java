@@ -9,9 +9,9 @@
  * hand-designed rule. The optimizers keep all per-parameter state in arrays allocated at creation and run
  * their networks over blocks of coordinates stored feature-major, so that C2 auto-vectorizes the inner loops:
  * {@link org.metaopt.core.lopt.Rows} (matrix rows as fused multiply-adds over row arrays) and
- * {@link org.metaopt.core.lopt.FastMathLoops} (activations, exp, log) for mlp-lopt and hierarchical-rnn, the older
- * flat-array {@code BlockOps} for l2o-dm and rnnprop (docs/benchmarks.md explains which loop shapes vectorize on
- * Java 17); steps do not allocate. Decaying state is flushed to 0 below 2^-124 ({@link
+ * {@link org.metaopt.core.lopt.FastMathLoops} (activations, exp, log), with the older flat-array {@code BlockOps}
+ * left only for l2o-dm's and rnnprop's small input and output projections (docs/benchmarks.md explains which loop
+ * shapes vectorize on Java 17); steps do not allocate. Decaying state is flushed to 0 below 2^-124 ({@link
  * org.metaopt.core.lopt.FastMath#FLUSH}) so subnormals never slow a step. Non-finite gradient entries are treated as 0 by every architecture (the
  * trainer is expected to reject NaN losses upstream; this keeps one bad coordinate from poisoning the others).
  */
