@@ -37,8 +37,9 @@ final class CoordinateLstm {
   private final float[][] gateIn2;
   /** Pre-activations, then activations, of the 4H gate rows. */
   private final float[][] z;
-  /** A layer's c, then tanh(c), for the block. */
+  /** The block's new cell state c of the unit being updated. */
   private final float[] cRow;
+  /** tanh(c), then the unit's new h = sigmoid(o) tanh(c). */
   private final float[] tanhC;
   private final float[][] packed1;
   private final float[][] packed2;
