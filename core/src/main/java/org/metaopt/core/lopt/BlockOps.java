@@ -47,14 +47,4 @@ final class BlockOps {
       }
     }
   }
-
-  /** {@code x[r * stride + b] = max(0, x[r * stride + b])} for {@code r < rows, b < len}. */
-  static void relu(float[] x, int rows, int stride, int len) {
-    for (int r = 0; r < rows; r++) {
-      final int o = r * stride;
-      for (int b = 0; b < len; b++) {
-        x[o + b] = Math.max(0f, x[o + b]);
-      }
-    }
-  }
 }
