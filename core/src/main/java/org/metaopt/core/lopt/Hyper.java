@@ -38,6 +38,26 @@ final class Hyper {
     return (int) d;
   }
 
+  /** A boolean: {@code true}/{@code false} (any case) or 1/0; {@code def} when absent. */
+  static boolean booleanValue(String arch, Map<String, Object> h, String key, boolean def) {
+    Object v = h.get(key);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    String t = v.toString().trim();
+    if (t.equalsIgnoreCase("true") || t.equals("1") || t.equals("1.0")) {
+      return true;
+    }
+    if (t.equalsIgnoreCase("false") || t.equals("0") || t.equals("0.0")) {
+      return false;
+    }
+    throw new UserError("hyperparameter '" + key + "' of learned optimizer '" + arch + "' must be true or false, got '"
+        + v + "'");
+  }
+
   /** A finite number in {@code (minExclusive, max]}, {@code def} when absent. */
   static double doubleValue(String arch, Map<String, Object> h, String key, double def, double minExclusive,
       double max) {

@@ -3,6 +3,7 @@ package org.metaopt.core.lopt;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.metaopt.core.UserError;
 import org.metaopt.core.lopt.hrnn.HierarchicalRnnOptimizer;
 
@@ -48,20 +49,27 @@ public final class LearnedOptimizers {
     }
   }
 
-  /** hierarchical-rnn's sizes are fixed (seed 3's); its recorded hyperparameters are accepted back unchanged. */
+  /** Hyperparameters of hierarchical-rnn that are fixed (seed 3's), accepted back from version files when equal. */
+  private static final Map<String, Object> HRNN_FIXED = Map.of("gradientScales", 4, "features", 12, "maxLogLr", 33.0);
+
+  /**
+   * hierarchical-rnn: {@code paramUnits} (default 10), {@code tensorUnits} and {@code globalUnits} (20),
+   * {@code attention} (false); the fixed ones ({@link #HRNN_FIXED}) are accepted when they match.
+   */
   private static LearnedOptimizer hierarchical(Map<String, Object> h) {
-    HierarchicalRnnOptimizer arch = new HierarchicalRnnOptimizer();
-    Map<String, Object> fixed = arch.hyperparameters();
-    for (Map.Entry<String, Object> e : h.entrySet()) {
-      if (!fixed.containsKey(e.getKey())) {
-        throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'; hierarchical-rnn has "
-            + fixed.keySet() + ", all fixed");
-      }
-      if (!String.valueOf(fixed.get(e.getKey())).equals(String.valueOf(e.getValue()))) {
-        throw new IllegalArgumentException(e.getKey() + " = " + e.getValue() + " is fixed at "
-            + fixed.get(e.getKey()) + " for hierarchical-rnn");
+    String arch = HierarchicalRnnOptimizer.ARCHITECTURE;
+    Set<String> known = new java.util.TreeSet<>(HRNN_FIXED.keySet());
+    known.addAll(List.of("paramUnits", "tensorUnits", "globalUnits", "attention"));
+    Hyper.requireKnown(arch, h, known);
+    for (Map.Entry<String, Object> e : HRNN_FIXED.entrySet()) {
+      Object v = h.get(e.getKey());
+      if (v != null && Hyper.doubleValue(arch, h, e.getKey(), 0, -1e9, 1e9) != ((Number) e.getValue()).doubleValue()) {
+        throw new IllegalArgumentException(e.getKey() + " = " + v + " is fixed at " + e.getValue() + " for " + arch);
       }
     }
-    return arch;
+    int max = HierarchicalRnnOptimizer.MAX_UNITS;
+    return new HierarchicalRnnOptimizer(Hyper.intValue(arch, h, "paramUnits", 10, 1, max),
+        Hyper.intValue(arch, h, "tensorUnits", 20, 1, max), Hyper.intValue(arch, h, "globalUnits", 20, 1, max),
+        Hyper.booleanValue(arch, h, "attention", false));
   }
 }

@@ -149,6 +149,8 @@ public final class Particle {
   private final class Side {
     final float[] w;
     final float[] g;
+    /** Where the gradient is taken: {@code w} itself unless the optimizer looks ahead. */
+    float[] at;
     LearnedUpdate opt;
     float[] losses = new float[0];
     float[] gradNorms = new float[0];
@@ -165,6 +167,7 @@ public final class Particle {
     void reset(long initSeed, float[] theta, int totalSteps) {
       System.arraycopy(task.initialParams(initSeed), 0, w, 0, w.length);
       opt = architecture.create(theta, task.layout(), totalSteps);
+      at = opt.looksAhead() ? new float[w.length] : w;
       diverged = false;
     }
 
@@ -196,7 +199,14 @@ public final class Particle {
           gradNorms[s] = Float.NaN;
           continue;
         }
-        double loss = task.lossAndGradient(w, b, g);
+        double loss;
+        if (at != w) { // look-ahead: gradient at the optimizer's point, objective at the parameters
+          opt.gradientPoint(w, at);
+          double lossAt = task.lossAndGradient(at, b, g);
+          loss = Double.isFinite(lossAt) ? task.loss(w, b) : lossAt;
+        } else {
+          loss = task.lossAndGradient(w, b, g);
+        }
         double norm = 0;
         for (float x : g) {
           norm += (double) x * x;

@@ -20,4 +20,22 @@ public interface Optimizer {
 
   /** The base learning rate, or {@code NaN} when the optimizer has none. */
   double learningRate();
+
+  /**
+   * Whether this optimizer wants its next gradient taken somewhere other than at the parameters it maintains
+   * (a learned look-ahead, the hierarchical RNN's attention). When true, a training loop calls
+   * {@link #gradientPoint} before each gradient, takes the gradient there, and evaluates the objective it reports
+   * at the parameters themselves. Default: false.
+   */
+  default boolean looksAhead() {
+    return false;
+  }
+
+  /**
+   * Writes into {@code out} the point at which the next gradient is to be taken, given the current parameters;
+   * default (and before the first step): {@code params} itself. Neither array is retained.
+   */
+  default void gradientPoint(float[] params, float[] out) {
+    System.arraycopy(params, 0, out, 0, params.length);
+  }
 }

@@ -12,6 +12,10 @@ import org.metaopt.core.task.Task;
  * exception, when the run diverges (a non-finite loss or gradient, or the loss exceeding
  * {@code blowUpFactor} times its initial value).
  *
+ * <p>An optimizer that {@linkplain Optimizer#looksAhead looks ahead} gets its gradient at its
+ * {@linkplain Optimizer#gradientPoint gradient point}; the loss recorded and checked is the minibatch loss at the
+ * parameters themselves (one extra forward pass per step), and the gradient at the look-ahead point must be finite.
+ *
  * <p>Stateless apart from its settings; each call uses only its arguments, so one trainer may serve many
  * threads as long as each thread brings its own task and optimizer.
  */
@@ -53,6 +57,8 @@ public final class Trainer {
     }
     float[] w = task.initialParams(seed);
     float[] g = new float[w.length];
+    boolean ahead = optimizer.looksAhead();
+    float[] at = ahead ? new float[w.length] : w;
     float[] losses = new float[steps];
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
     double limit = Double.NaN;
@@ -61,7 +67,14 @@ public final class Trainer {
     long t0 = System.nanoTime();
     for (int s = 0; s < steps; s++) {
       Batch batch = task.sampleBatch(rng);
-      double loss = task.lossAndGradient(w, batch, g);
+      double loss;
+      if (ahead) {
+        optimizer.gradientPoint(w, at);
+        double lossAt = task.lossAndGradient(at, batch, g);
+        loss = Double.isFinite(lossAt) ? task.loss(w, batch) : lossAt;
+      } else {
+        loss = task.lossAndGradient(w, batch, g);
+      }
       if (s == 0) {
         limit = blowUpFactor * Math.max(Math.abs(loss), 1e-3);
       }

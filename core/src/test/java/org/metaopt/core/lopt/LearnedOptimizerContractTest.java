@@ -28,17 +28,22 @@ class LearnedOptimizerContractTest {
   /** mlp-lopt with its options on (Adam and progress features, decaying initial θ) is checked as well. */
   static final String MLP_LOPT_OPTIONS = "mlp-lopt+options";
 
+  /** hierarchical-rnn with a 4-unit parameter GRU and attention (the gradient at a look-ahead point). */
+  static final String HRNN_ATTENTION = "hierarchical-rnn+attention";
+
   static String architectureName(String name) {
-    return name.equals(MLP_LOPT_OPTIONS) ? "mlp-lopt" : name;
+    return name.equals(MLP_LOPT_OPTIONS) ? "mlp-lopt" : name.equals(HRNN_ATTENTION) ? "hierarchical-rnn" : name;
   }
 
   static Stream<String> architectures() {
-    return Stream.concat(LearnedOptimizers.architectures().stream(), Stream.of(MLP_LOPT_OPTIONS));
+    return Stream.concat(LearnedOptimizers.architectures().stream(), Stream.of(MLP_LOPT_OPTIONS, HRNN_ATTENTION));
   }
 
   static LearnedOptimizer arch(String name) {
     return name.equals(MLP_LOPT_OPTIONS) ? LearnedOptimizers.create("mlp-lopt", MlpLoptOptionsTest.OPTIONS)
-        : LearnedOptimizers.create(name, Map.of());
+        : name.equals(HRNN_ATTENTION)
+            ? LearnedOptimizers.create("hierarchical-rnn", Map.of("paramUnits", 4, "attention", true))
+            : LearnedOptimizers.create(name, Map.of());
   }
 
   static QuadraticTask quadratic() {
@@ -49,9 +54,11 @@ class LearnedOptimizerContractTest {
   static float[][] trajectory(Optimizer opt, QuadraticTask task, int steps) {
     float[] w = task.initialParams(5);
     float[] g = new float[w.length];
+    float[] at = new float[w.length];
     float[][] out = new float[steps][];
     for (int t = 0; t < steps; t++) {
-      task.lossAndGradient(w, Batch.full(0), g);
+      opt.gradientPoint(w, at); // w itself unless the optimizer looks ahead
+      task.lossAndGradient(at, Batch.full(0), g);
       opt.step(w, g);
       out[t] = w.clone();
     }

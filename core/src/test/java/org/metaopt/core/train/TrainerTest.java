@@ -69,4 +69,61 @@ class TrainerTest {
     RunResult r = new RunResult(4, new float[] {10, 10, 1, 3}, null, null, false, null, 1, new float[0]);
     assertEquals(2.0, r.tailMeanLoss(0.5), 1e-12);
   }
+
+  @Test
+  void aLookAheadOptimizerGetsTheGradientAtItsPointAndTheLossIsRecordedAtTheParameters() {
+    QuadraticTask q = new QuadraticTask("q", 6, 10, true, 1);
+    float[] shift = {0.5f, -0.25f, 1f, 0f, 2f, -1f};
+    float[][] seen = new float[3][]; // the gradient the optimizer got, per step
+    float[][] where = new float[3][]; // the parameters at each step
+    int[] calls = {0};
+    Optimizer ahead = new Optimizer() {
+      @Override
+      public void step(float[] params, float[] grad) {
+        seen[calls[0]] = grad.clone();
+        where[calls[0]++] = params.clone();
+        for (int i = 0; i < params.length; i++) {
+          params[i] -= 0.1f * grad[i];
+        }
+      }
+
+      @Override
+      public boolean looksAhead() {
+        return true;
+      }
+
+      @Override
+      public void gradientPoint(float[] params, float[] out) {
+        for (int i = 0; i < params.length; i++) {
+          out[i] = params[i] + shift[i];
+        }
+      }
+
+      @Override
+      public void reset() {}
+
+      @Override
+      public String name() {
+        return "ahead";
+      }
+
+      @Override
+      public double learningRate() {
+        return 0.1;
+      }
+    };
+    RunResult r = new Trainer().train(q, ahead, 3, 0, null);
+    assertEquals(3, r.stepsCompleted());
+    for (int s = 0; s < 3; s++) {
+      float[] at = where[s].clone();
+      for (int i = 0; i < at.length; i++) {
+        at[i] += shift[i];
+      }
+      float[] want = new float[at.length];
+      q.lossAndGradient(at, null, want);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(want, seen[s], "gradient at the look-ahead point, step " + s);
+      assertEquals(q.loss(where[s], null), r.minibatchLosses()[s], 1e-6 * Math.abs(r.minibatchLosses()[s]), "loss at the parameters");
+      assertTrue(Math.abs(q.loss(at, null) - r.minibatchLosses()[s]) > 1e-3, "the point differs from the parameters");
+    }
+  }
 }

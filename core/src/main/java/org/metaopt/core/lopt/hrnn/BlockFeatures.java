@@ -20,6 +20,13 @@ import org.metaopt.core.lopt.FastMathLoops;
  * and {@link FastMath#asinh} elsewhere. Owns only scratch; not thread-safe.
  */
 final class BlockFeatures {
+  /**
+   * {@code 2^-40}: the product features round their factors to multiples of 2^-63 (an absolute error below 1e-19),
+   * so that a nonzero product is at least 2^-126 and never subnormal. Weights of always-black Fashion-MNIST pixels
+   * have scaled averages near 2^-97, and their underflowing products cost a microcode assist each.
+   */
+  static final float PRODUCT_FLUSH = 0x1p-40f;
+
   /** Features of the block, {@code x[feature][lane]}: 4 asinh, 3 products, 4 centred log ms, relative log lr. */
   final float[][] x;
   /** The block's log learning rates before this step, copied in by {@link #compute}. */
@@ -82,8 +89,10 @@ final class BlockFeatures {
       final float[] p = x[SCALES + s];
       final float[] x0 = x[s];
       final float[] x1 = x[s + 1];
-      for (int i = 0; i < len; i++) {
-        p[i] = (x0[i] * x1[i] + FastMath.FLUSH) - FastMath.FLUSH;
+      for (int i = 0; i < len; i++) { // factors below 2^-64 count as 0: their product would underflow (microcode)
+        float f0 = (x0[i] + PRODUCT_FLUSH) - PRODUCT_FLUSH;
+        float f1 = (x1[i] + PRODUCT_FLUSH) - PRODUCT_FLUSH;
+        p[i] = (f0 * f1 + FastMath.FLUSH) - FastMath.FLUSH;
       }
     }
     final float[] lr = logLrIn;

@@ -13,9 +13,10 @@ import org.metaopt.core.tensor.ParamLayout;
  *
  * <p>θ layout: see {@link #metaLayout()} (block names {@code input.*}, {@code param.*}, {@code tensor.*},
  * {@code global.*}, {@code output.*}; GRU matrices row-major {@code [3H, in]}, rows reset|update|candidate).
- * The paper's optional attention (gradient taken at a look-ahead point) is not implemented: it needs the
- * gradient at a point other than the current parameters, which {@link Optimizer#step} cannot ask for; it would
- * need a task-aware step. Beyond the paper: {@code totalSteps} feeds a learned training-progress schedule of the
+ * The unit counts are hyperparameters ({@code paramUnits}, {@code tensorUnits}, {@code globalUnits}; defaults the
+ * paper's 10, 20, 20). The paper's optional attention ({@code attention: true}, off by default) decouples where the
+ * gradient is taken from where the parameters are: see {@link org.metaopt.core.optim.Optimizer#looksAhead} and
+ * {@code HrnnStepper}. Beyond the paper: {@code totalSteps} feeds a learned training-progress schedule of the
  * step size ({@code output.progressLogLr = [a, b]}: the step is scaled by {@code r^a exp(b p)}, {@code p = t / totalSteps},
  * {@code r = max(1 - p, 1 / totalSteps)}; θ0: a = 1, b = 0, a linear decay), the cheapest
  * way for this architecture to learn a decay for a known horizon.
@@ -24,6 +25,32 @@ import org.metaopt.core.tensor.ParamLayout;
 public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
   /** The architecture name in configs and version files. */
   public static final String ARCHITECTURE = "hierarchical-rnn";
+  /** Largest accepted GRU size. */
+  public static final int MAX_UNITS = 256;
+
+  private final HrnnTheta cfg;
+
+  /** The paper's configuration: GRUs of 10, 20 and 20 units, no attention. */
+  public HierarchicalRnnOptimizer() {
+    this(HrnnTheta.DEFAULT_P, HrnnTheta.DEFAULT_T, HrnnTheta.DEFAULT_G, false);
+  }
+
+  /**
+   * @param paramUnits units of the per-parameter GRU, tensorUnits of the per-tensor GRU, globalUnits of the global
+   *     GRU, each in {@code [1, MAX_UNITS]}
+   * @param attention whether the gradient is taken at a learned look-ahead point
+   */
+  public HierarchicalRnnOptimizer(int paramUnits, int tensorUnits, int globalUnits, boolean attention) {
+    for (int u : new int[] {paramUnits, tensorUnits, globalUnits}) {
+      if (u < 1 || u > MAX_UNITS) {
+        throw new IllegalArgumentException("GRU units must be in [1, " + MAX_UNITS + "], got param " + paramUnits
+            + ", tensor " + tensorUnits + ", global " + globalUnits);
+      }
+    }
+    this.cfg = paramUnits == HrnnTheta.DEFAULT_P && tensorUnits == HrnnTheta.DEFAULT_T
+        && globalUnits == HrnnTheta.DEFAULT_G && !attention
+        ? HrnnTheta.DEFAULT : new HrnnTheta(paramUnits, tensorUnits, globalUnits, attention);
+  }
 
   @Override
   public String architecture() {
@@ -33,29 +60,29 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
   @Override
   public Map<String, Object> hyperparameters() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("paramUnits", HrnnTheta.P);
-    m.put("tensorUnits", HrnnTheta.T);
-    m.put("globalUnits", HrnnTheta.G);
+    m.put("paramUnits", cfg.p);
+    m.put("tensorUnits", cfg.t);
+    m.put("globalUnits", cfg.g);
     m.put("gradientScales", HrnnTheta.SCALES);
     m.put("features", HrnnTheta.F);
     m.put("maxLogLr", (double) ParamBlockKernel.MAX_LOG_LR);
-    m.put("attention", false);
+    m.put("attention", cfg.attention);
     return Map.copyOf(m);
   }
 
   @Override
   public ParamLayout metaLayout() {
-    return HrnnTheta.LAYOUT;
+    return cfg.layout;
   }
 
   @Override
   public float[] initialMetaParams(long seed) {
-    return HrnnTheta.initial(seed);
+    return cfg.initial(seed);
   }
 
   @Override
   public org.metaopt.core.lopt.LearnedUpdate create(float[] theta, ParamLayout taskLayout, int totalSteps) {
-    int expected = HrnnTheta.LAYOUT.size();
+    int expected = cfg.layout.size();
     if (theta == null || theta.length != expected) {
       throw new IllegalArgumentException("hierarchical-rnn needs theta of length " + expected + " (metaLayout().size())"
           + " but got " + (theta == null ? "null" : theta.length) + "; start from initialMetaParams(seed)");
@@ -65,6 +92,6 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
         throw new IllegalArgumentException("hierarchical-rnn theta[" + i + "] = " + theta[i] + " must be finite");
       }
     }
-    return new HrnnStepper(theta, taskLayout, totalSteps);
+    return new HrnnStepper(cfg, theta, taskLayout, totalSteps);
   }
 }

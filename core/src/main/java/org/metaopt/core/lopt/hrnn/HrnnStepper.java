@@ -1,11 +1,7 @@
 package org.metaopt.core.lopt.hrnn;
 
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
-import static org.metaopt.core.lopt.hrnn.HrnnTheta.G;
-import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
-import static org.metaopt.core.lopt.hrnn.HrnnTheta.T;
-import static org.metaopt.core.lopt.hrnn.HrnnTheta.TENSOR_IN;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,17 +19,26 @@ import org.metaopt.core.tensor.TensorSpec;
  * GRU consumes the tensor means of the new parameter states and the features. Then the global GRU consumes
  * the mean of the new tensor states. The step offset {@code c} is moved by the learned progress schedule
  * {@code a ln(r) + b p}, {@code p = t / totalSteps}, {@code r = max(1 - p, 1 / totalSteps)} (0 when totalSteps is
- * unknown), i.e. the step is scaled by {@code r^a e^(b p)}. Not thread-safe: one instance per optimizee run.
+ * unknown), i.e. the step is scaled by {@code r^a e^(b p)}.
+ *
+ * <p>With attention (the paper's decoupled evaluation point, the original's {@code use_attention}) the kernel also
+ * reads out an attention direction {@code a_i} from the new parameter state and the gradient shortcut, normalized
+ * to unit RMS over the tensor like {@code d}, and {@link #gradientPoint} is
+ * {@code θ_i - exp(stepLogLr_i + progressLogLr) · a_i / rms(a)}: the original's {@code exp(step_log_lr)} (without
+ * the offset {@code c}), times the same progress schedule as the update so that the look-ahead shrinks with the
+ * step at the end of a run. Not thread-safe: one instance per optimizee run.
  */
 final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private static final float DIRECTION_EPS = 1e-16f;
 
+  private final HrnnTheta cfg;
+  private final int p;
   private final float[] th;
   private final int[] starts;
   private final int[] ends;
   private final int n;
 
-  private final float[][] h = new float[P][];
+  private final float[][] h;
   private final float[][] avg = new float[SCALES][];
   private final float[][] ms = new float[SCALES][];
   private final float[] logLr;
@@ -42,27 +47,34 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private final float[][] tensorH;
   private final float[] meanLogLr;
   private final float[] invRms;
-  private final float[] globalH = new float[G];
+  /** Attention: raw directions and per-tensor 1 / rms (null without attention). */
+  private final float[] aRaw;
+  private final float[] invRmsA;
+  private final float[] globalH;
 
   private final ParamBlockKernel kernel;
-  private final SmallGru tensorGru = new SmallGru(T, TENSOR_IN, HrnnTheta.T_WX, HrnnTheta.T_WH, HrnnTheta.T_B);
-  private final SmallGru globalGru = new SmallGru(G, T, HrnnTheta.G_WX, HrnnTheta.G_WH, HrnnTheta.G_B);
+  private final SmallGru tensorGru;
+  private final SmallGru globalGru;
   private final float[] avgDecay = new float[SCALES];
   private final float[] msDecay = new float[SCALES];
   private final float[] zeroDecay = new float[SCALES];
-  private final float[] paramBias = new float[3 * P];
-  private final float[] tensorBias = new float[3 * T];
-  private final double[] sums = new double[P + F + 2];
-  private final float[] tensorInput = new float[TENSOR_IN];
-  private final float[] nextH = new float[Math.max(T, G)];
-  private final float[] globalInput = new float[T];
+  private final float[] paramBias;
+  private final float[] tensorBias;
+  private final double[] sums;
+  private final float[] tensorInput;
+  private final float[] nextH;
+  private final float[] globalInput;
   private float lrMomentum;
   private float stepOffset;
+  /** {@code exp(-c)}: turns a step size {@code exp(s + c + progress)} into the look-ahead {@code exp(s + progress)}. */
+  private float attendFactor;
   private final int totalSteps;
   private long t;
   private boolean fresh;
 
-  HrnnStepper(float[] theta, ParamLayout layout, int totalSteps) {
+  HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps) {
+    this.cfg = cfg;
+    this.p = cfg.p;
     this.totalSteps = Math.max(0, totalSteps);
     this.th = theta.clone();
     List<TensorSpec> tensors = layout.tensors();
@@ -76,7 +88,8 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
       ends[t] = tensors.get(t).end();
     }
     this.n = layout.size();
-    for (int k = 0; k < P; k++) {
+    this.h = new float[p][];
+    for (int k = 0; k < p; k++) {
       h[k] = new float[n];
     }
     for (int s = 0; s < SCALES; s++) {
@@ -86,10 +99,21 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this.logLr = new float[n];
     this.dRaw = new float[n];
     this.stepSize = new float[n];
-    this.tensorH = new float[tensors.size()][T];
+    this.tensorH = new float[tensors.size()][cfg.t];
     this.meanLogLr = new float[tensors.size()];
     this.invRms = new float[tensors.size()];
-    this.kernel = new ParamBlockKernel(th, h, avg, ms, logLr, dRaw, stepSize);
+    this.aRaw = cfg.attention ? new float[n] : null;
+    this.invRmsA = cfg.attention ? new float[tensors.size()] : null;
+    this.globalH = new float[cfg.g];
+    this.tensorGru = new SmallGru(cfg.t, cfg.tensorIn, cfg.tWx, cfg.tWh, cfg.tB);
+    this.globalGru = new SmallGru(cfg.g, cfg.t, cfg.gWx, cfg.gWh, cfg.gB);
+    this.paramBias = new float[3 * p];
+    this.tensorBias = new float[3 * cfg.t];
+    this.sums = new double[ParamBlockKernel.sumCount(cfg)];
+    this.tensorInput = new float[cfg.tensorIn];
+    this.nextH = new float[Math.max(cfg.t, cfg.g)];
+    this.globalInput = new float[cfg.t];
+    this.kernel = new ParamBlockKernel(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw);
     derive();
     reset();
   }
@@ -100,14 +124,15 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
    */
   private void derive() {
     // decays: β1 = σ(logit), β_{i+1} = sqrt(β_i); the same chain for the mean squares
-    avgDecay[0] = sigmoid(th[HrnnTheta.AVG_DECAY]);
-    msDecay[0] = sigmoid(th[HrnnTheta.MS_DECAY]);
+    avgDecay[0] = sigmoid(th[cfg.avgDecay]);
+    msDecay[0] = sigmoid(th[cfg.msDecay]);
     for (int s = 1; s < SCALES; s++) {
       avgDecay[s] = (float) Math.sqrt(avgDecay[s - 1]);
       msDecay[s] = (float) Math.sqrt(msDecay[s - 1]);
     }
-    this.lrMomentum = sigmoid(th[HrnnTheta.OUT_LR_MOMENTUM]);
-    this.stepOffset = th[HrnnTheta.OUT_STEP_OFFSET];
+    this.lrMomentum = sigmoid(th[cfg.outLrMomentum]);
+    this.stepOffset = th[cfg.outStepOffset];
+    this.attendFactor = (float) Math.exp(Math.min(ParamBlockKernel.MAX_LOG_LR, -stepOffset));
     kernel.pack(th);
   }
 
@@ -123,9 +148,9 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     float[] aDecay = fresh ? zeroDecay : avgDecay; // first step: averages and mean squares start at g, g^2
     float[] mDecay = fresh ? zeroDecay : msDecay;
-    double p = totalSteps > 0 ? Math.min(1.0, t / (double) totalSteps) : 0.0;
-    double logRemaining = totalSteps > 0 ? Math.log(Math.max(1 - p, 1.0 / totalSteps)) : 0.0;
-    double progressLogLr = th[HrnnTheta.OUT_PROGRESS] * logRemaining + th[HrnnTheta.OUT_PROGRESS + 1] * p;
+    double progress = totalSteps > 0 ? Math.min(1.0, t / (double) totalSteps) : 0.0;
+    double logRemaining = totalSteps > 0 ? Math.log(Math.max(1 - progress, 1.0 / totalSteps)) : 0.0;
+    double progressLogLr = th[cfg.outProgress] * logRemaining + th[cfg.outProgress + 1] * progress;
     float offset = (float) Math.max(-ParamBlockKernel.MAX_LOG_LR, Math.min(ParamBlockKernel.MAX_LOG_LR,
         stepOffset + progressLogLr));
     for (int k = 0; k < starts.length; k++) {
@@ -134,15 +159,15 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     t++;
     Arrays.fill(globalInput, 0f);
     for (float[] ht : tensorH) {
-      for (int k = 0; k < T; k++) {
+      for (int k = 0; k < cfg.t; k++) {
         globalInput[k] += ht[k];
       }
     }
-    for (int k = 0; k < T; k++) {
+    for (int k = 0; k < cfg.t; k++) {
       globalInput[k] /= tensorH.length;
     }
     globalGru.step(th, globalInput, 0, globalH, 0, null, nextH, 0);
-    System.arraycopy(nextH, 0, globalH, 0, G);
+    System.arraycopy(nextH, 0, globalH, 0, cfg.g);
     fresh = false;
   }
 
@@ -150,9 +175,9 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     final int start = starts[t];
     final int end = ends[t];
     final float[] ht = tensorH[t];
-    System.arraycopy(th, HrnnTheta.P_B, paramBias, 0, 3 * P);
-    SmallGru.affine(th, HrnnTheta.P_FROM_T, 3 * P, T, ht, 0, paramBias, true);
-    SmallGru.affine(th, HrnnTheta.P_FROM_G, 3 * P, G, globalH, 0, paramBias, true);
+    System.arraycopy(th, cfg.pB, paramBias, 0, 3 * p);
+    SmallGru.affine(th, cfg.pFromT, 3 * p, cfg.t, ht, 0, paramBias, true);
+    SmallGru.affine(th, cfg.pFromG, 3 * p, cfg.g, globalH, 0, paramBias, true);
     kernel.beginTensor();
     for (int b = start; b < end; b += ParamBlockKernel.BLOCK) {
       int len = Math.min(ParamBlockKernel.BLOCK, end - b);
@@ -160,40 +185,75 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     kernel.tensorSums(sums);
     final int size = end - start;
-    float inv = (float) (1.0 / Math.sqrt(sums[P + F] / size + DIRECTION_EPS));
+    float inv = (float) (1.0 / Math.sqrt(sums[p + F] / size + DIRECTION_EPS));
     invRms[t] = inv;
-    meanLogLr[t] = (float) (sums[P + F + 1] / size);
+    meanLogLr[t] = (float) (sums[p + F + 1] / size);
+    if (invRmsA != null) {
+      invRmsA[t] = (float) (1.0 / Math.sqrt(sums[p + F + 2] / size + DIRECTION_EPS));
+    }
     for (int i = start; i < end; i++) {
       params[i] -= stepSize[i] * (dRaw[i] * inv);
     }
-    for (int q = 0; q < TENSOR_IN; q++) {
+    for (int q = 0; q < cfg.tensorIn; q++) {
       tensorInput[q] = (float) (sums[q] / size);
     }
-    SmallGru.affine(th, HrnnTheta.T_FROM_G, 3 * T, G, globalH, 0, tensorBias, false);
+    SmallGru.affine(th, cfg.tFromG, 3 * cfg.t, cfg.g, globalH, 0, tensorBias, false);
     tensorGru.step(th, tensorInput, 0, ht, 0, tensorBias, nextH, 0);
-    System.arraycopy(nextH, 0, ht, 0, T);
+    System.arraycopy(nextH, 0, ht, 0, cfg.t);
+  }
+
+  @Override
+  public boolean looksAhead() {
+    return cfg.attention;
+  }
+
+  /**
+   * With attention and after the first step, {@code θ_i - exp(stepLogLr_i + progressLogLr) · a_i / rms(a)};
+   * otherwise {@code params} itself.
+   */
+  @Override
+  public void gradientPoint(float[] params, float[] out) {
+    if (params.length != n || out.length != n) {
+      throw new IllegalArgumentException("hierarchical-rnn was created for " + n + " parameters but got params "
+          + params.length + " and out " + out.length);
+    }
+    if (aRaw == null || fresh) {
+      System.arraycopy(params, 0, out, 0, n);
+      return;
+    }
+    final float f = attendFactor;
+    for (int k = 0; k < starts.length; k++) {
+      final float inv = invRmsA[k];
+      for (int i = starts[k]; i < ends[k]; i++) {
+        out[i] = params[i] - (stepSize[i] * f) * (aRaw[i] * inv);
+      }
+    }
   }
 
   @Override
   public void reset() {
-    for (int k = 0; k < P; k++) {
-      Arrays.fill(h[k], th[HrnnTheta.P_H0 + k]);
+    for (int k = 0; k < p; k++) {
+      Arrays.fill(h[k], th[cfg.pH0 + k]);
     }
     for (int s = 0; s < SCALES; s++) {
       Arrays.fill(avg[s], 0f);
       Arrays.fill(ms[s], 0f);
     }
     float initLogLr = Math.max(-ParamBlockKernel.MAX_LOG_LR,
-        Math.min(ParamBlockKernel.MAX_LOG_LR, th[HrnnTheta.OUT_INIT_LOG_LR]));
+        Math.min(ParamBlockKernel.MAX_LOG_LR, th[cfg.outInitLogLr]));
     Arrays.fill(logLr, initLogLr);
     Arrays.fill(meanLogLr, initLogLr);
     Arrays.fill(dRaw, 0f);
     Arrays.fill(stepSize, 0f);
     Arrays.fill(invRms, 0f);
-    for (float[] ht : tensorH) {
-      System.arraycopy(th, HrnnTheta.T_H0, ht, 0, T);
+    if (aRaw != null) {
+      Arrays.fill(aRaw, 0f);
+      Arrays.fill(invRmsA, 0f);
     }
-    System.arraycopy(th, HrnnTheta.G_H0, globalH, 0, G);
+    for (float[] ht : tensorH) {
+      System.arraycopy(th, cfg.tH0, ht, 0, cfg.t);
+    }
+    System.arraycopy(th, cfg.gH0, globalH, 0, cfg.g);
     fresh = true;
     t = 0;
   }

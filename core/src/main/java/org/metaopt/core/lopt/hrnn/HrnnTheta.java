@@ -7,22 +7,22 @@ import org.metaopt.core.tensor.ParamLayout;
  * The meta-parameter layout θ of the hierarchical RNN optimizer: block names, sizes, offsets, and the seeded
  * initialization that makes the untrained optimizer an RMS-normalized, Adam-like momentum rule.
  *
- * <p>GRU weight matrices are row-major {@code [3H, in]} with the rows of the reset gate, the update gate and
- * the candidate stacked in that order. Immutable and thread-safe.
+ * <p>One instance per configuration (unit counts, attention on or off). GRU weight matrices are row-major
+ * {@code [3H, in]} with the rows of the reset gate, the update gate and the candidate stacked in that order. With
+ * attention off the layout is exactly the one of version files written before attention existed; attention
+ * appends two blocks ({@code output.attention}, {@code output.attentionShortcut}). Immutable and thread-safe.
  */
 final class HrnnTheta {
-  /** Units of the per-parameter GRU. */
-  static final int P = 10;
-  /** Units of the per-tensor GRU. */
-  static final int T = 20;
-  /** Units of the global GRU. */
-  static final int G = 20;
+  /** Default units of the per-parameter GRU (seed 3). */
+  static final int DEFAULT_P = 10;
+  /** Default units of the per-tensor GRU. */
+  static final int DEFAULT_T = 20;
+  /** Default units of the global GRU. */
+  static final int DEFAULT_G = 20;
   /** Gradient timescales. */
   static final int SCALES = 4;
   /** Per-coordinate input features: 4 scaled averages, 3 products, 4 relative log ms, relative log lr. */
   static final int F = SCALES + (SCALES - 1) + SCALES + 1;
-  /** Input of the tensor GRU: tensor means of the parameter states and of the features. */
-  static final int TENSOR_IN = P + F;
 
   /** GRU gate bias init (sigmoid(2.2) ~ 0.9: gates start mostly open / state mostly kept), as the original. */
   static final float GATE_BIAS_INIT = 2.2f;
@@ -52,88 +52,153 @@ final class HrnnTheta {
   /** Scale of GRU and bias-affine weights: {@code N(0, (0.5 / sqrt(fanIn))^2)}, as the original's flags. */
   static final double WEIGHT_SCALE = 0.5;
 
-  static final ParamLayout LAYOUT = ParamLayout.builder()
-      .add("input.avgDecayLogit", 1)
-      .add("input.msDecayLogit", 1)
-      .add("param.gru.wx", 3 * P, F)
-      .add("param.gru.wh", 3 * P, P)
-      .add("param.gru.b", 3 * P)
-      .add("param.bias.fromTensor", 3 * P, T)
-      .add("param.bias.fromGlobal", 3 * P, G)
-      .add("param.h0", P)
-      .add("tensor.gru.wx", 3 * T, TENSOR_IN)
-      .add("tensor.gru.wh", 3 * T, T)
-      .add("tensor.gru.b", 3 * T)
-      .add("tensor.bias.fromGlobal", 3 * T, G)
-      .add("tensor.h0", T)
-      .add("global.gru.wx", 3 * G, T)
-      .add("global.gru.wh", 3 * G, G)
-      .add("global.gru.b", 3 * G)
-      .add("global.h0", G)
-      .add("output.direction", P)
-      .add("output.shortcut", SCALES)
-      .add("output.logLrDelta.w", P)
-      .add("output.logLrDelta.b", 1)
-      .add("output.logLrMomentumLogit", 1)
-      .add("output.stepOffset", 1)
-      .add("output.initialLogLr", 1)
-      .add("output.progressLogLr", 2)
-      .build();
+  /** Units of the per-parameter GRU. */
+  final int p;
+  /** Units of the per-tensor GRU. */
+  final int t;
+  /** Units of the global GRU. */
+  final int g;
+  /** Whether the gradient is taken at a learned look-ahead point (the paper's attention). */
+  final boolean attention;
+  /** Input of the tensor GRU: tensor means of the parameter states and of the features. */
+  final int tensorIn;
+  final ParamLayout layout;
 
-  static final int AVG_DECAY = off("input.avgDecayLogit");
-  static final int MS_DECAY = off("input.msDecayLogit");
-  static final int P_WX = off("param.gru.wx");
-  static final int P_WH = off("param.gru.wh");
-  static final int P_B = off("param.gru.b");
-  static final int P_FROM_T = off("param.bias.fromTensor");
-  static final int P_FROM_G = off("param.bias.fromGlobal");
-  static final int P_H0 = off("param.h0");
-  static final int T_WX = off("tensor.gru.wx");
-  static final int T_WH = off("tensor.gru.wh");
-  static final int T_B = off("tensor.gru.b");
-  static final int T_FROM_G = off("tensor.bias.fromGlobal");
-  static final int T_H0 = off("tensor.h0");
-  static final int G_WX = off("global.gru.wx");
-  static final int G_WH = off("global.gru.wh");
-  static final int G_B = off("global.gru.b");
-  static final int G_H0 = off("global.h0");
-  static final int OUT_DIR = off("output.direction");
-  static final int OUT_SHORTCUT = off("output.shortcut");
-  static final int OUT_LR_W = off("output.logLrDelta.w");
-  static final int OUT_LR_B = off("output.logLrDelta.b");
-  static final int OUT_LR_MOMENTUM = off("output.logLrMomentumLogit");
-  static final int OUT_STEP_OFFSET = off("output.stepOffset");
-  static final int OUT_INIT_LOG_LR = off("output.initialLogLr");
-  static final int OUT_PROGRESS = off("output.progressLogLr");
+  final int avgDecay;
+  final int msDecay;
+  final int pWx;
+  final int pWh;
+  final int pB;
+  final int pFromT;
+  final int pFromG;
+  final int pH0;
+  final int tWx;
+  final int tWh;
+  final int tB;
+  final int tFromG;
+  final int tH0;
+  final int gWx;
+  final int gWh;
+  final int gB;
+  final int gH0;
+  final int outDir;
+  final int outShortcut;
+  final int outLrW;
+  final int outLrB;
+  final int outLrMomentum;
+  final int outStepOffset;
+  final int outInitLogLr;
+  final int outProgress;
+  /** Offsets of the attention readout ({@code p}) and its gradient shortcut ({@code SCALES}); -1 without attention. */
+  final int outAttention;
+  final int outAttentionShortcut;
 
-  private HrnnTheta() {}
+  /** The paper's sizes without attention: the layout of every version file written so far. */
+  static final HrnnTheta DEFAULT = new HrnnTheta(DEFAULT_P, DEFAULT_T, DEFAULT_G, false);
 
-  private static int off(String name) {
-    return LAYOUT.tensor(name).offset();
+  HrnnTheta(int p, int t, int g, boolean attention) {
+    if (p < 1 || t < 1 || g < 1) {
+      throw new IllegalArgumentException("GRU sizes must be >= 1, got param " + p + ", tensor " + t + ", global " + g);
+    }
+    this.p = p;
+    this.t = t;
+    this.g = g;
+    this.attention = attention;
+    this.tensorIn = p + F;
+    ParamLayout.Builder b = ParamLayout.builder()
+        .add("input.avgDecayLogit", 1)
+        .add("input.msDecayLogit", 1)
+        .add("param.gru.wx", 3 * p, F)
+        .add("param.gru.wh", 3 * p, p)
+        .add("param.gru.b", 3 * p)
+        .add("param.bias.fromTensor", 3 * p, t)
+        .add("param.bias.fromGlobal", 3 * p, g)
+        .add("param.h0", p)
+        .add("tensor.gru.wx", 3 * t, tensorIn)
+        .add("tensor.gru.wh", 3 * t, t)
+        .add("tensor.gru.b", 3 * t)
+        .add("tensor.bias.fromGlobal", 3 * t, g)
+        .add("tensor.h0", t)
+        .add("global.gru.wx", 3 * g, t)
+        .add("global.gru.wh", 3 * g, g)
+        .add("global.gru.b", 3 * g)
+        .add("global.h0", g)
+        .add("output.direction", p)
+        .add("output.shortcut", SCALES)
+        .add("output.logLrDelta.w", p)
+        .add("output.logLrDelta.b", 1)
+        .add("output.logLrMomentumLogit", 1)
+        .add("output.stepOffset", 1)
+        .add("output.initialLogLr", 1)
+        .add("output.progressLogLr", 2);
+    if (attention) {
+      b.add("output.attention", p).add("output.attentionShortcut", SCALES);
+    }
+    this.layout = b.build();
+    avgDecay = off("input.avgDecayLogit");
+    msDecay = off("input.msDecayLogit");
+    pWx = off("param.gru.wx");
+    pWh = off("param.gru.wh");
+    pB = off("param.gru.b");
+    pFromT = off("param.bias.fromTensor");
+    pFromG = off("param.bias.fromGlobal");
+    pH0 = off("param.h0");
+    tWx = off("tensor.gru.wx");
+    tWh = off("tensor.gru.wh");
+    tB = off("tensor.gru.b");
+    tFromG = off("tensor.bias.fromGlobal");
+    tH0 = off("tensor.h0");
+    gWx = off("global.gru.wx");
+    gWh = off("global.gru.wh");
+    gB = off("global.gru.b");
+    gH0 = off("global.h0");
+    outDir = off("output.direction");
+    outShortcut = off("output.shortcut");
+    outLrW = off("output.logLrDelta.w");
+    outLrB = off("output.logLrDelta.b");
+    outLrMomentum = off("output.logLrMomentumLogit");
+    outStepOffset = off("output.stepOffset");
+    outInitLogLr = off("output.initialLogLr");
+    outProgress = off("output.progressLogLr");
+    outAttention = attention ? off("output.attention") : -1;
+    outAttentionShortcut = attention ? off("output.attentionShortcut") : -1;
   }
 
-  /** The seeded initial θ (see the constants for each block's initialization). */
-  static float[] initial(long seed) {
+  private int off(String name) {
+    return layout.tensor(name).offset();
+  }
+
+  /**
+   * The seeded initial θ (see the constants for each block's initialization). The entries of the default
+   * configuration are drawn in the same order as always, so {@code DEFAULT.initial(seed)} is unchanged; the
+   * attention readout starts as a copy of the direction readout and its shortcut as the direction's, as the
+   * original initializes its attention weights from the update weights.
+   */
+  float[] initial(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    float[] th = new float[LAYOUT.size()];
-    th[AVG_DECAY] = AVG_DECAY_LOGIT_INIT;
-    th[MS_DECAY] = MS_DECAY_LOGIT_INIT;
-    gru(th, P_WX, P_WH, P_B, P, F, rng);
-    gaussian(th, P_FROM_T, 3 * P * T, WEIGHT_SCALE / Math.sqrt(T), rng);
-    gaussian(th, P_FROM_G, 3 * P * G, WEIGHT_SCALE / Math.sqrt(G), rng);
-    uniform(th, P_H0, P, rng);
-    gru(th, T_WX, T_WH, T_B, T, TENSOR_IN, rng);
-    gaussian(th, T_FROM_G, 3 * T * G, WEIGHT_SCALE / Math.sqrt(G), rng);
-    uniform(th, T_H0, T, rng);
-    gru(th, G_WX, G_WH, G_B, G, T, rng);
-    uniform(th, G_H0, G, rng);
-    gaussian(th, OUT_DIR, P, DIRECTION_INIT_STD, rng);
-    th[OUT_SHORTCUT] = 1f; // the β1 average, RMS-scaled: normalized momentum
+    float[] th = new float[layout.size()];
+    th[avgDecay] = AVG_DECAY_LOGIT_INIT;
+    th[msDecay] = MS_DECAY_LOGIT_INIT;
+    gru(th, pWx, pWh, pB, p, F, rng);
+    gaussian(th, pFromT, 3 * p * t, WEIGHT_SCALE / Math.sqrt(t), rng);
+    gaussian(th, pFromG, 3 * p * g, WEIGHT_SCALE / Math.sqrt(g), rng);
+    uniform(th, pH0, p, rng);
+    gru(th, tWx, tWh, tB, t, tensorIn, rng);
+    gaussian(th, tFromG, 3 * t * g, WEIGHT_SCALE / Math.sqrt(g), rng);
+    uniform(th, tH0, t, rng);
+    gru(th, gWx, gWh, gB, g, t, rng);
+    uniform(th, gH0, g, rng);
+    gaussian(th, outDir, p, DIRECTION_INIT_STD, rng);
+    th[outShortcut] = 1f; // the β1 average, RMS-scaled: normalized momentum
     // output.logLrDelta.w and .b stay 0 (the original's zero_init_lr_weights): the learning rate starts fixed
-    th[OUT_LR_MOMENTUM] = LR_MOMENTUM_LOGIT_INIT;
-    th[OUT_STEP_OFFSET] = STEP_OFFSET_INIT;
-    th[OUT_INIT_LOG_LR] = (float) Math.log(INITIAL_LR);
-    th[OUT_PROGRESS] = PROGRESS_POWER_INIT;
+    th[outLrMomentum] = LR_MOMENTUM_LOGIT_INIT;
+    th[outStepOffset] = STEP_OFFSET_INIT;
+    th[outInitLogLr] = (float) Math.log(INITIAL_LR);
+    th[outProgress] = PROGRESS_POWER_INIT;
+    if (attention) {
+      System.arraycopy(th, outDir, th, outAttention, p);
+      System.arraycopy(th, outShortcut, th, outAttentionShortcut, SCALES);
+    }
     return th;
   }
 

@@ -1,7 +1,6 @@
 package org.metaopt.core.lopt.hrnn;
 
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
-import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import org.metaopt.core.lopt.FastMath;
@@ -11,7 +10,7 @@ import org.metaopt.core.lopt.Rows;
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of
  * one tensor: the 12 input features ({@link BlockFeatures}), the per-parameter GRU, and the direction and
- * log-learning-rate readouts.
+ * log-learning-rate readouts, and with attention the look-ahead direction readout.
  *
  * <p>Data are structure-of-arrays ({@code h[unit][coordinate]}, {@code x[feature][lane]}) so that every matrix
  * product is a sequence of {@link Rows} passes over the block and every nonlinearity a {@link FastMathLoops}
@@ -35,31 +34,36 @@ final class ParamBlockKernel {
   static final float MS_EPS = 1e-16f;
   static final float MAX_LOG_LR = 33f;
 
+  private final HrnnTheta cfg;
+  /** Units of the parameter GRU. */
+  private final int p;
   private final BlockFeatures features = new BlockFeatures(BLOCK);
-  /** Gate pre-activations, then gates: rows [0, P) reset, [P, 2P) update, [2P, 3P) candidate. */
-  private final float[][] acc = new float[3 * P][BLOCK];
+  /** Gate pre-activations, then gates: rows [0, p) reset, [p, 2p) update, [2p, 3p) candidate. */
+  private final float[][] acc;
   /** The block's parameter-GRU state before this step. */
-  private final float[][] hOld = new float[P][BLOCK];
+  private final float[][] hOld;
   /** Reset-gated old state {@code r * h}. */
-  private final float[][] rh = new float[P][BLOCK];
+  private final float[][] rh;
   /** The new state. */
-  private final float[][] hNew = new float[P][BLOCK];
+  private final float[][] hNew;
   /** Inputs of the gate rows {@code [x, h]} and of the candidate rows {@code [x, r * h]} (shared rows). */
-  private final float[][] gateIn = new float[F + P][];
-  private final float[][] candIn = new float[F + P][];
-  /** Inputs of the direction readout {@code [h', x_0..x_3]}. */
-  private final float[][] dirIn = new float[P + SCALES][];
-  /** Parameter-GRU weights packed per row: {@code [wx row (F), wh row (P)]}. */
-  private final float[][] packed = new float[3 * P][F + P];
-  private final float[] dirW = new float[P + SCALES];
-  private final float[] lrW = new float[P];
+  private final float[][] gateIn;
+  private final float[][] candIn;
+  /** Inputs of the direction (and attention) readouts {@code [h', x_0..x_3]}. */
+  private final float[][] dirIn;
+  /** Parameter-GRU weights packed per row: {@code [wx row (F), wh row (p)]}. */
+  private final float[][] packed;
+  private final float[] dirW;
+  private final float[] attW;
+  private final float[] lrW;
   private final float[] dir = new float[BLOCK];
+  private final float[] att = new float[BLOCK];
   private final float[] delta = new float[BLOCK];
   private final float[] lrNew = new float[BLOCK];
   private final float[] step = new float[BLOCK];
   private final float[] tmp = new float[BLOCK];
-  /** Per-lane running sums over the current tensor: P new states, F features, d^2, new log lr. */
-  private final float[][] laneSums = new float[P + F + 2][BLOCK];
+  /** Per-lane running sums over the current tensor: p new states, F features, d^2, new log lr, attention a^2. */
+  private final float[][] laneSums;
   private float lrBias;
 
   // state owned by the stepper
@@ -69,8 +73,36 @@ final class ParamBlockKernel {
   private final float[] logLr;
   private final float[] dRaw;
   private final float[] stepSize;
+  /** Raw attention directions (null without attention). */
+  private final float[] aRaw;
 
-  ParamBlockKernel(float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw, float[] stepSize) {
+  /** Without attention. */
+  ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
+      float[] stepSize) {
+    this(cfg, th, h, avg, ms, logLr, dRaw, stepSize, null);
+  }
+
+  ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
+      float[] stepSize, float[] aRaw) {
+    if (cfg.attention != (aRaw != null)) {
+      throw new IllegalArgumentException("attention " + cfg.attention + " needs aRaw " + (cfg.attention ? "" : "not ")
+          + "given");
+    }
+    this.cfg = cfg;
+    this.p = cfg.p;
+    acc = new float[3 * p][BLOCK];
+    hOld = new float[p][BLOCK];
+    rh = new float[p][BLOCK];
+    hNew = new float[p][BLOCK];
+    gateIn = new float[F + p][];
+    candIn = new float[F + p][];
+    dirIn = new float[p + SCALES][];
+    packed = new float[3 * p][F + p];
+    dirW = new float[p + SCALES];
+    attW = new float[p + SCALES];
+    lrW = new float[p];
+    laneSums = new float[sumCount(cfg)][BLOCK];
+    this.aRaw = aRaw;
     this.h = h;
     this.avg = avg;
     this.ms = ms;
@@ -82,27 +114,36 @@ final class ParamBlockKernel {
       gateIn[k] = x[k];
       candIn[k] = x[k];
     }
-    for (int k = 0; k < P; k++) {
+    for (int k = 0; k < p; k++) {
       gateIn[F + k] = hOld[k];
       candIn[F + k] = rh[k];
       dirIn[k] = hNew[k];
     }
     for (int s = 0; s < SCALES; s++) {
-      dirIn[P + s] = x[s];
+      dirIn[p + s] = x[s];
     }
     pack(th);
   }
 
+  /** Entries of {@link #tensorSums}: p states, F features, d^2, new log lr, and a^2 with attention. */
+  static int sumCount(HrnnTheta cfg) {
+    return cfg.p + F + (cfg.attention ? 3 : 2);
+  }
+
   /** Copies the parameter GRU's and the readouts' weights from θ; call whenever θ changes. */
   void pack(float[] th) {
-    for (int j = 0; j < 3 * P; j++) {
-      System.arraycopy(th, HrnnTheta.P_WX + j * F, packed[j], 0, F);
-      System.arraycopy(th, HrnnTheta.P_WH + j * P, packed[j], F, P);
+    for (int j = 0; j < 3 * p; j++) {
+      System.arraycopy(th, cfg.pWx + j * F, packed[j], 0, F);
+      System.arraycopy(th, cfg.pWh + j * p, packed[j], F, p);
     }
-    System.arraycopy(th, HrnnTheta.OUT_DIR, dirW, 0, P);
-    System.arraycopy(th, HrnnTheta.OUT_SHORTCUT, dirW, P, SCALES);
-    System.arraycopy(th, HrnnTheta.OUT_LR_W, lrW, 0, P);
-    lrBias = th[HrnnTheta.OUT_LR_B];
+    System.arraycopy(th, cfg.outDir, dirW, 0, p);
+    System.arraycopy(th, cfg.outShortcut, dirW, p, SCALES);
+    if (cfg.attention) {
+      System.arraycopy(th, cfg.outAttention, attW, 0, p);
+      System.arraycopy(th, cfg.outAttentionShortcut, attW, p, SCALES);
+    }
+    System.arraycopy(th, cfg.outLrW, lrW, 0, p);
+    lrBias = th[cfg.outLrB];
   }
 
   /** Zeroes the per-lane tensor sums; call before the first block of each tensor. */
@@ -130,14 +171,14 @@ final class ParamBlockKernel {
 
   private void gru(int start, int len, float[] bias) {
     final float[][] acc = this.acc;
-    for (int k = 0; k < P; k++) {
+    for (int k = 0; k < p; k++) {
       System.arraycopy(h[k], start, hOld[k], 0, len);
     }
-    for (int j = 0; j < 2 * P; j++) { // gates from [x, h]
+    for (int j = 0; j < 2 * p; j++) { // gates from [x, h]
       Rows.row(gateIn, packed[j], bias[j], acc[j], len);
       FastMathLoops.sigmoid(acc[j], len);
     }
-    for (int k = 0; k < P; k++) { // candidate input [x, r * h]
+    for (int k = 0; k < p; k++) { // candidate input [x, r * h]
       final float[] r = acc[k];
       final float[] ho = hOld[k];
       final float[] out = rh[k];
@@ -145,13 +186,13 @@ final class ParamBlockKernel {
         out[i] = (ho[i] * r[i] + FastMath.FLUSH) - FastMath.FLUSH; // network inputs: no subnormals
       }
     }
-    for (int j = 2 * P; j < 3 * P; j++) {
+    for (int j = 2 * p; j < 3 * p; j++) {
       Rows.row(candIn, packed[j], bias[j], acc[j], len);
       FastMathLoops.tanh(acc[j], len);
     }
-    for (int j = 0; j < P; j++) {
-      final float[] u = acc[P + j];
-      final float[] cand = acc[2 * P + j];
+    for (int j = 0; j < p; j++) {
+      final float[] u = acc[p + j];
+      final float[] cand = acc[2 * p + j];
       final float[] ho = hOld[j];
       final float[] hn = hNew[j];
       final float[] sum = laneSums[j];
@@ -165,7 +206,7 @@ final class ParamBlockKernel {
     final float[][] x = features.x;
     for (int k = 0; k < F; k++) {
       final float[] xk = x[k];
-      final float[] sum = laneSums[P + k];
+      final float[] sum = laneSums[p + k];
       for (int i = 0; i < len; i++) {
         sum[i] += xk[i];
       }
@@ -180,8 +221,8 @@ final class ParamBlockKernel {
     final float[] old = features.logLrIn;
     final float[] next = lrNew;
     final float[] arg = step;
-    final float[] d2 = laneSums[P + F];
-    final float[] lrSum = laneSums[P + F + 1];
+    final float[] d2 = laneSums[p + F];
+    final float[] lrSum = laneSums[p + F + 1];
     final float keep = lrMomentum;
     final float move = 1f - lrMomentum;
     for (int i = 0; i < len; i++) {
@@ -198,11 +239,22 @@ final class ParamBlockKernel {
     System.arraycopy(next, 0, logLr, start, len);
     System.arraycopy(arg, 0, stepSize, start, len);
     System.arraycopy(dir, 0, dRaw, start, len);
+    if (aRaw != null) {
+      final float[] att = this.att;
+      Rows.row(dirIn, attW, 0f, att, len);
+      final float[] a2 = laneSums[p + F + 2];
+      for (int i = 0; i < len; i++) {
+        float a = att[i];
+        a2[i] += a * a;
+      }
+      System.arraycopy(att, 0, aRaw, start, len);
+    }
   }
 
   /**
-   * Tensor sums since {@link #beginTensor}, in double: {@code out[0..P)} new parameter states,
-   * {@code [P, P+F)} features, {@code [P+F]} squared raw directions, {@code [P+F+1]} new log learning rates.
+   * Tensor sums since {@link #beginTensor}, in double: {@code out[0..p)} new parameter states,
+   * {@code [p, p+F)} features, {@code [p+F]} squared raw directions, {@code [p+F+1]} new log learning rates and,
+   * with attention, {@code [p+F+2]} squared raw attention directions.
    */
   void tensorSums(double[] out) {
     for (int q = 0; q < laneSums.length; q++) {

@@ -131,7 +131,7 @@ class HierarchicalRnnOptimizerTest {
   @Test
   void progressScheduleActsOnlyThroughItsCoefficientsAndTheStepCount() {
     float[] theta = LOPT.initialMetaParams(1);
-    int off = HrnnTheta.OUT_PROGRESS;
+    int off = HrnnTheta.DEFAULT.outProgress;
     assertEquals(HrnnTheta.PROGRESS_POWER_INIT, theta[off]);
     float[] flat = theta.clone();
     flat[off] = 0;
@@ -240,5 +240,70 @@ class HierarchicalRnnOptimizerTest {
       System.arraycopy(params, 0, out, s * params.length, params.length);
     }
     return out;
+  }
+
+  @Test
+  void attentionAddsItsReadoutsAndLeavesTheDefaultLayoutAndInitialThetaAlone() {
+    HierarchicalRnnOptimizer att = new HierarchicalRnnOptimizer(10, 20, 20, true);
+    assertEquals(LOPT.numMetaParams() + 10 + HrnnTheta.SCALES, att.numMetaParams());
+    float[] plain = LOPT.initialMetaParams(7);
+    float[] withAttention = att.initialMetaParams(7);
+    assertArrayEquals(plain, Arrays.copyOf(withAttention, plain.length), "attention only appends to θ");
+    int dir = att.metaLayout().tensor("output.direction").offset();
+    int a = att.metaLayout().tensor("output.attention").offset();
+    assertArrayEquals(Arrays.copyOfRange(withAttention, dir, dir + 10), Arrays.copyOfRange(withAttention, a, a + 10),
+        "the attention readout starts as a copy of the direction readout, as the original");
+    assertFalse(LOPT.create(plain, MULTI, 0).looksAhead());
+    assertTrue(att.create(withAttention, MULTI, 0).looksAhead());
+    assertEquals(true, att.hyperparameters().get("attention"));
+    assertEquals(false, LOPT.hyperparameters().get("attention"));
+  }
+
+  @Test
+  void atThetaZeroTheLookAheadIsETimesTheStepBeyondTheNewParameters() {
+    HierarchicalRnnOptimizer att = new HierarchicalRnnOptimizer(4, 20, 20, true);
+    float[] theta = att.initialMetaParams(3);
+    Task task = new QuadraticTask("q", 17, 10, true, 2);
+    Optimizer opt = att.create(theta, task.layout(), 0);
+    float[] w = task.initialParams(1);
+    float[] g = new float[w.length];
+    float[] at = new float[w.length];
+    opt.gradientPoint(w, at);
+    assertArrayEquals(w, at, "before the first step the gradient is taken at the parameters");
+    for (int s = 0; s < 5; s++) {
+      float[] before = w.clone();
+      opt.gradientPoint(w, at);
+      task.lossAndGradient(at, null, g);
+      opt.step(w, g);
+      opt.gradientPoint(w, at);
+      // θ0: attention readout == direction readout, so the look-ahead exp(s) a / rms(a) is exp(-c) = e times the step
+      for (int i = 0; i < w.length; i++) {
+        double step = before[i] - w[i];
+        double look = w[i] - at[i];
+        assertEquals(Math.E * step, look, 1e-5 * Math.abs(step) + 1e-12, "step " + s + " coordinate " + i);
+      }
+    }
+    opt.reset();
+    opt.gradientPoint(w, at);
+    assertArrayEquals(w, at, "reset forgets the look-ahead");
+  }
+
+  @Test
+  void unitCountsAndAttentionComeFromTheHyperparametersAndBadOnesAreUserErrors() {
+    var lo = org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn",
+        java.util.Map.of("paramUnits", 4, "attention", "true"));
+    assertEquals(4, lo.hyperparameters().get("paramUnits"));
+    assertEquals(true, lo.hyperparameters().get("attention"));
+    // a version file's recorded hyperparameters come back unchanged
+    var again = org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn", lo.hyperparameters());
+    assertEquals(lo.numMetaParams(), again.numMetaParams());
+    assertEquals(LOPT.numMetaParams(),
+        org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn", LOPT.hyperparameters()).numMetaParams());
+    for (var bad : java.util.List.<java.util.Map<String, Object>>of(java.util.Map.of("paramUnits", 0),
+        java.util.Map.of("attention", "maybe"), java.util.Map.of("gradientScales", 3), java.util.Map.of("units", 4))) {
+      var e = assertThrows(org.metaopt.core.UserError.class,
+          () -> org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn", bad));
+      assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
+    }
   }
 }

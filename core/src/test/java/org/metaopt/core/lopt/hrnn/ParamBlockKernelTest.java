@@ -3,7 +3,6 @@ package org.metaopt.core.lopt.hrnn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
-import static org.metaopt.core.lopt.hrnn.HrnnTheta.P;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import java.util.SplittableRandom;
@@ -14,11 +13,26 @@ class ParamBlockKernelTest {
 
   @Test
   void blocksMatchAPerCoordinateReference() {
+    check(HrnnTheta.DEFAULT);
+  }
+
+  @Test
+  void aSmallerGruWithAttentionMatchesThePerCoordinateReference() {
+    check(new HrnnTheta(4, 7, 5, true));
+  }
+
+  private static void check(HrnnTheta cfg) {
     final int n = 2 * ParamBlockKernel.BLOCK + 277; // two full blocks and a partial one
     SplittableRandom rng = new SplittableRandom(11);
-    float[] th = HrnnTheta.initial(3);
-    for (int i = HrnnTheta.OUT_DIR; i < HrnnTheta.OUT_LR_B + 1; i++) {
+    final int P = cfg.p;
+    float[] th = cfg.initial(3);
+    for (int i = cfg.outDir; i < cfg.outLrB + 1; i++) {
       th[i] += (float) (rng.nextGaussian() * 0.3); // non-zero learning-rate readout
+    }
+    if (cfg.attention) {
+      for (int i = 0; i < P + SCALES; i++) {
+        th[cfg.outAttention + i] += (float) (rng.nextGaussian() * 0.3); // attention unlike the direction
+      }
     }
     float[][] h = new float[P][n];
     float[][] avg = new float[SCALES][n];
@@ -47,7 +61,7 @@ class ParamBlockKernelTest {
     float[] msDecay = {0.96f, 0.98f, 0.99f, 0.995f};
     float[] bias = new float[3 * P];
     for (int j = 0; j < 3 * P; j++) {
-      bias[j] = th[HrnnTheta.P_B + j] + (float) rng.nextGaussian() * 0.2f;
+      bias[j] = th[cfg.pB + j] + (float) rng.nextGaussian() * 0.2f;
     }
     float meanLogLr = -2.5f;
     float lrMomentum = 0.9f;
@@ -59,15 +73,16 @@ class ParamBlockKernelTest {
     float[] logLr0 = logLr.clone();
     float[] dRaw = new float[n];
     float[] stepSize = new float[n];
-    ParamBlockKernel kernel = new ParamBlockKernel(th, h, avg, ms, logLr, dRaw, stepSize);
+    float[] aRaw = cfg.attention ? new float[n] : null;
+    ParamBlockKernel kernel = new ParamBlockKernel(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw);
     kernel.beginTensor();
     for (int b = 0; b < n; b += ParamBlockKernel.BLOCK) {
       kernel.block(grad, b, Math.min(ParamBlockKernel.BLOCK, n - b), avgDecay, msDecay, meanLogLr, bias, lrMomentum, c);
     }
-    double[] sums = new double[P + F + 2];
+    double[] sums = new double[ParamBlockKernel.sumCount(cfg)];
     kernel.tensorSums(sums);
 
-    double[] refSums = new double[P + F + 2];
+    double[] refSums = new double[sums.length];
     double[] x = new double[F];
     for (int i = 0; i < n; i++) {
       double g = Float.isFinite(grad[i]) ? Math.max(-1e18, Math.min(1e18, grad[i])) : 0;
@@ -91,27 +106,27 @@ class ParamBlockKernelTest {
       x[F - 1] = logLr0[i] - meanLogLr;
       double[] gates = new double[3 * P];
       for (int j = 0; j < 2 * P; j++) {
-        double pre = bias[j] + dot(th, HrnnTheta.P_WX + j * F, x) + dotH(th, HrnnTheta.P_WH + j * P, h0, i, null);
+        double pre = bias[j] + dot(th, cfg.pWx + j * F, x) + dotH(P, th, cfg.pWh + j * P, h0, i, null);
         gates[j] = 1 / (1 + Math.exp(-pre));
       }
       double[] hn = new double[P];
       double dir = 0;
       double dirMagnitude = 0;
-      double delta = th[HrnnTheta.OUT_LR_B];
+      double delta = th[cfg.outLrB];
       for (int j = 0; j < P; j++) {
         int row = 2 * P + j;
-        double pre = bias[row] + dot(th, HrnnTheta.P_WX + row * F, x) + dotH(th, HrnnTheta.P_WH + row * P, h0, i, gates);
+        double pre = bias[row] + dot(th, cfg.pWx + row * F, x) + dotH(P, th, cfg.pWh + row * P, h0, i, gates);
         double u = gates[P + j];
         hn[j] = u * h0[j][i] + (1 - u) * Math.tanh(pre);
         assertClose(hn[j], h[j][i], 2e-5, "h");
         refSums[j] += hn[j];
-        dir += th[HrnnTheta.OUT_DIR + j] * hn[j];
-        dirMagnitude += Math.abs(th[HrnnTheta.OUT_DIR + j] * hn[j]);
-        delta += th[HrnnTheta.OUT_LR_W + j] * hn[j];
+        dir += th[cfg.outDir + j] * hn[j];
+        dirMagnitude += Math.abs(th[cfg.outDir + j] * hn[j]);
+        delta += th[cfg.outLrW + j] * hn[j];
       }
       for (int s = 0; s < SCALES; s++) {
-        dir += th[HrnnTheta.OUT_SHORTCUT + s] * x[s];
-        dirMagnitude += Math.abs(th[HrnnTheta.OUT_SHORTCUT + s] * x[s]);
+        dir += th[cfg.outShortcut + s] * x[s];
+        dirMagnitude += Math.abs(th[cfg.outShortcut + s] * x[s]);
       }
       for (int k = 0; k < F; k++) {
         refSums[P + k] += x[k];
@@ -123,6 +138,20 @@ class ParamBlockKernelTest {
       assertClose(Math.exp(step + c), stepSize[i], 5e-5 * Math.exp(step + c), "step size");
       refSums[P + F] += dir * dir;
       refSums[P + F + 1] += next;
+      if (cfg.attention) {
+        double att = 0;
+        double attMagnitude = 0;
+        for (int j = 0; j < P; j++) {
+          att += th[cfg.outAttention + j] * hn[j];
+          attMagnitude += Math.abs(th[cfg.outAttention + j] * hn[j]);
+        }
+        for (int s = 0; s < SCALES; s++) {
+          att += th[cfg.outAttentionShortcut + s] * x[s];
+          attMagnitude += Math.abs(th[cfg.outAttentionShortcut + s] * x[s]);
+        }
+        assertClose(att, aRaw[i], 2e-5 * Math.max(1, attMagnitude), "attention direction");
+        refSums[P + F + 2] += att * att;
+      }
     }
     for (int q = 0; q < refSums.length; q++) {
       assertEquals(refSums[q], sums[q], 1e-4 * n, "tensor sum " + q);
@@ -138,7 +167,7 @@ class ParamBlockKernelTest {
   }
 
   /** {@code W_h h} at coordinate i, with h reset-gated when {@code resetGates} is given. */
-  private static double dotH(float[] th, int off, float[][] h, int i, double[] resetGates) {
+  private static double dotH(int P, float[] th, int off, float[][] h, int i, double[] resetGates) {
     double s = 0;
     for (int k = 0; k < P; k++) {
       s += th[off + k] * h[k][i] * (resetGates == null ? 1 : resetGates[k]);
