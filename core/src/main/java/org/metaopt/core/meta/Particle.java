@@ -11,6 +11,7 @@ import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.task.Batch;
 import org.metaopt.core.task.Split;
 import org.metaopt.core.task.Task;
+import org.metaopt.core.train.Trainer;
 
 /**
  * One antithetic pair of inner trajectories on one task, run segment by segment with a learned optimizer (the
@@ -199,14 +200,7 @@ public final class Particle {
           gradNorms[s] = Float.NaN;
           continue;
         }
-        double loss;
-        if (at != w) { // look-ahead: gradient at the optimizer's point, objective at the parameters
-          opt.gradientPoint(w, at);
-          double lossAt = task.lossAndGradient(at, b, g);
-          loss = Double.isFinite(lossAt) ? task.loss(w, b) : lossAt;
-        } else {
-          loss = task.lossAndGradient(w, b, g);
-        }
+        double loss = Trainer.lossAndGradient(task, opt, w, at, b, g); // look-ahead aware
         double norm = 0;
         for (float x : g) {
           norm += (double) x * x;

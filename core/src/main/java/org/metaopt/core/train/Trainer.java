@@ -57,8 +57,7 @@ public final class Trainer {
     }
     float[] w = task.initialParams(seed);
     float[] g = new float[w.length];
-    boolean ahead = optimizer.looksAhead();
-    float[] at = ahead ? new float[w.length] : w;
+    float[] at = optimizer.looksAhead() ? new float[w.length] : w;
     float[] losses = new float[steps];
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
     double limit = Double.NaN;
@@ -67,14 +66,7 @@ public final class Trainer {
     long t0 = System.nanoTime();
     for (int s = 0; s < steps; s++) {
       Batch batch = task.sampleBatch(rng);
-      double loss;
-      if (ahead) {
-        optimizer.gradientPoint(w, at);
-        double lossAt = task.lossAndGradient(at, batch, g);
-        loss = Double.isFinite(lossAt) ? task.loss(w, batch) : lossAt;
-      } else {
-        loss = task.lossAndGradient(w, batch, g);
-      }
+      double loss = lossAndGradient(task, optimizer, w, at, batch, g);
       if (s == 0) {
         limit = blowUpFactor * Math.max(Math.abs(loss), 1e-3);
       }
@@ -101,6 +93,20 @@ public final class Trainer {
     }
     double rate = seconds > 0 ? done / seconds : Double.NaN;
     return new RunResult(done, losses, train, test, reason != null, reason, rate, w);
+  }
+
+  /**
+   * One training step's minibatch loss and gradient for {@code optimizer}: the gradient at its
+   * {@linkplain Optimizer#gradientPoint gradient point} (written into {@code at}) and the loss at {@code w} when
+   * {@code at != w}, else both at {@code w}. A non-finite loss at the look-ahead point is returned as is.
+   */
+  public static double lossAndGradient(Task task, Optimizer optimizer, float[] w, float[] at, Batch batch, float[] g) {
+    if (at == w) {
+      return task.lossAndGradient(w, batch, g);
+    }
+    optimizer.gradientPoint(w, at);
+    double lossAt = task.lossAndGradient(at, batch, g);
+    return Double.isFinite(lossAt) ? task.loss(w, batch) : lossAt;
   }
 
   private String check(double loss, float[] g, double limit, int step) {

@@ -7,6 +7,7 @@ import org.metaopt.core.spec.SpecValidator;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.task.Task;
+import org.metaopt.core.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * A whole training step (minibatch draw, forward, backward, optimizer update) on real Fashion-MNIST with the
  * MLP 784-128-10, batch 128: Adam against each learned optimizer. A parameter ending in {@code .json} is a version
  * file (the shipped {@code pretrained/*.json}, run from the repository root): its architecture, hyperparameters
- * and θ; a bare architecture name runs that architecture's defaults at its initial θ. Needs the Fashion-MNIST
- * files. State is per benchmark thread.
+ * and θ; an architecture name runs its initial θ at its defaults or at the hyperparameters given after colons
+ * ({@code hierarchical-rnn:paramUnits=4}, see {@link BenchOptimizers}). An optimizer that looks ahead (attention)
+ * gets its gradient at its look-ahead point and the loss at the parameters, as in training: one more forward pass.
+ * Needs the Fashion-MNIST files. State is per benchmark thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +44,8 @@ public class TrainingStepBench {
   private Task task;
   private Optimizer opt;
   private float[] params;
+  /** Where the gradient is taken: {@code params} unless the optimizer looks ahead (then one more forward pass). */
+  private float[] at;
   private float[] grad;
   private SplittableRandom rng;
 
@@ -52,12 +57,13 @@ public class TrainingStepBench {
     opt = BenchOptimizers.create(optimizer, task.layout(), 1000, 0);
     params = task.initialParams(0);
     grad = new float[params.length];
+    at = opt.looksAhead() ? new float[params.length] : params;
     rng = new SplittableRandom(1);
   }
 
   @Benchmark
   public double step() {
-    double loss = task.lossAndGradient(params, task.sampleBatch(rng), grad);
+    double loss = Trainer.lossAndGradient(task, opt, params, at, task.sampleBatch(rng), grad);
     opt.step(params, grad);
     return loss;
   }

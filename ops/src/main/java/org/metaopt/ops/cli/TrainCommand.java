@@ -72,7 +72,8 @@ final class TrainCommand implements Callable<Integer> {
     MetaTrainingRun.Summary s;
     try (Progress.Tracker bar = progress.start("train", budget.metaSteps != null ? steps : 0, "meta-steps",
         budget.minutes != null ? time : null)) {
-      s = new MetaTrainingRun(c, out, workers, dataDir, null, (done, m) -> bar.stepTo(done, message(m)))
+      RecentWindows recent = new RecentWindows();
+      s = new MetaTrainingRun(c, out, workers, dataDir, null, (done, m) -> bar.stepTo(done, recent.message(m)))
           .run(steps, time, from);
     }
     Path report = TrainingReport.write(out);
@@ -88,10 +89,35 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String message(java.util.Map<String, Object> m) {
-    Object held = m.get("heldOutScore");
-    return String.format("meta-loss %.4f  |g| %.3g%s", ((Number) m.get("metaLoss")).doubleValue(),
-        ((Number) m.get("gradientNorm")).doubleValue(), held instanceof Number h
-            ? String.format("  held-out %.4f", h.doubleValue()) : "");
+  /**
+   * The progress line's meta-loss and |g|: means over the last {@link #SIZE} windows that carried a meta-gradient.
+   * With a final-loss objective most windows hold no trajectory end and report 0 for both; the latest window alone
+   * would show 0.0000 most of the time.
+   */
+  static final class RecentWindows {
+    static final int SIZE = 100;
+    private final double[] loss = new double[SIZE];
+    private final double[] norm = new double[SIZE];
+    private int count;
+
+    String message(java.util.Map<String, Object> m) {
+      double g = ((Number) m.get("gradientNorm")).doubleValue();
+      if (g > 0 && Double.isFinite(g)) {
+        loss[count % SIZE] = ((Number) m.get("metaLoss")).doubleValue();
+        norm[count % SIZE] = g;
+        count++;
+      }
+      int n = Math.min(count, SIZE);
+      double l = 0;
+      double gn = 0;
+      for (int i = 0; i < n; i++) {
+        l += loss[i];
+        gn += norm[i];
+      }
+      Object held = m.get("heldOutScore");
+      String heldText = held instanceof Number h ? String.format("  held-out %.4f", h.doubleValue()) : "";
+      return n == 0 ? "meta-loss -  |g| -" + heldText
+          : String.format("meta-loss %.4f  |g| %.3g (last %d windows with a gradient)%s", l / n, gn / n, n, heldText);
+    }
   }
 }

@@ -47,9 +47,7 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
             + ", tensor " + tensorUnits + ", global " + globalUnits);
       }
     }
-    this.cfg = paramUnits == HrnnTheta.DEFAULT_P && tensorUnits == HrnnTheta.DEFAULT_T
-        && globalUnits == HrnnTheta.DEFAULT_G && !attention
-        ? HrnnTheta.DEFAULT : new HrnnTheta(paramUnits, tensorUnits, globalUnits, attention);
+    this.cfg = new HrnnTheta(paramUnits, tensorUnits, globalUnits, attention);
   }
 
   @Override
