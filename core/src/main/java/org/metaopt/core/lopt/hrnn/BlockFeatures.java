@@ -124,7 +124,7 @@ final class BlockFeatures {
     System.arraycopy(a, 0, avgS, start, len);
     System.arraycopy(m, 0, msS, start, len);
     final float[] xs = x[s];
-    if (FastMathLoops.asinhRatio(a, mEps, xs, len) > FastMathLoops.ASINH_S_LIMIT) {
+    if (FastMathLoops.asinhRatio(a, mEps, xs, len) > 0f) {
       final float lim = ParamBlockKernel.SCALED_CLAMP;
       for (int i = 0; i < len; i++) { // rare: scaled averages beyond 2 in magnitude
         float z = a[i] / (float) Math.sqrt(mEps[i]);
