@@ -14,16 +14,6 @@ import java.util.Arrays;
  * step in double from the float-rounded betas (as ND4J, which works in float throughout, effectively does). Not thread-safe: one instance per optimizee run.
  */
 public final class Adam implements Optimizer {
-  /**
-   * Software flush-to-zero of the first moment, {@code (m + 2^-60) - 2^-60}: moments below 2^-60 are rounded to
-   * multiples of 2^-83 (a change of the step below {@code 2^-83 alpha / eps}, ~1e-17 lr), so no moment and no
-   * {@code m * alpha} is subnormal. On the Fashion-MNIST MLP the moments of weights on rarely lit pixels decay into
-   * the subnormal range after ~800 steps, and x86 computes on subnormals in microcode: the update went from ~54 to
-   * ~450 µs per step (101,770 parameters), a quarter of the whole training step.
-   */
-  static final float M_FLUSH = 0x1p-60f;
-  /** The second moment's flush, {@code (v + 2^-100) - 2^-100}: {@code v} below 2^-124 becomes 0. */
-  static final float V_FLUSH = 0x1p-100f;
 
 
   /** ND4J's {@code Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY}. */
@@ -87,8 +77,8 @@ public final class Adam implements Optimizer {
     final float[] v = this.v;
     for (int i = 0; i < m.length; i++) {
       float g = grad[i];
-      float mi = (b1 * m[i] + g * c1 + M_FLUSH) - M_FLUSH; // no subnormal moments: see M_FLUSH
-      float vi = (b2 * v[i] + g * g * c2 + V_FLUSH) - V_FLUSH;
+      float mi = (b1 * m[i] + g * c1 + Subnormals.MOMENT) - Subnormals.MOMENT; // no subnormal state: Subnormals
+      float vi = (b2 * v[i] + g * g * c2 + Subnormals.SQUARE) - Subnormals.SQUARE;
       m[i] = mi;
       v[i] = vi;
       params[i] -= (mi * alpha) / ((float) Math.sqrt(vi) + eps);

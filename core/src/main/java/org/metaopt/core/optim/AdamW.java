@@ -83,8 +83,8 @@ public final class AdamW implements Optimizer {
     final float[] v = this.v;
     for (int i = 0; i < m.length; i++) {
       float g = grad[i];
-      float mi = b1 * m[i] + c1 * g;
-      float vi = b2 * v[i] + c2 * g * g;
+      float mi = (b1 * m[i] + c1 * g + Subnormals.MOMENT) - Subnormals.MOMENT; // no subnormal state: Subnormals
+      float vi = (b2 * v[i] + c2 * g * g + Subnormals.SQUARE) - Subnormals.SQUARE;
       m[i] = mi;
       v[i] = vi;
       float w = params[i];

@@ -72,7 +72,7 @@ public final class Lion implements Optimizer {
       float mi = m[i];
       float w = params[i];
       params[i] = w - lr * (Math.signum(b1 * mi + c1 * g) + wd * w);
-      m[i] = b2 * mi + c2 * g;
+      m[i] = (b2 * mi + c2 * g + Subnormals.MOMENT) - Subnormals.MOMENT; // see Subnormals
     }
   }
 

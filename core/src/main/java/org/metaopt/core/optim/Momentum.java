@@ -51,7 +51,7 @@ public final class Momentum implements Optimizer {
     final float mu = this.mu;
     final float[] v = velocity;
     for (int i = 0; i < v.length; i++) {
-      float vi = mu * v[i] + grad[i];
+      float vi = (mu * v[i] + grad[i] + Subnormals.MOMENT) - Subnormals.MOMENT; // see Subnormals
       v[i] = vi;
       params[i] -= lr * vi;
     }

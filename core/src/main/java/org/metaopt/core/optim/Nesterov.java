@@ -54,7 +54,7 @@ public final class Nesterov implements Optimizer {
     final float[] v = velocity;
     for (int i = 0; i < v.length; i++) {
       float prev = mu * v[i];
-      float vi = prev - lr * grad[i];
+      float vi = (prev - lr * grad[i] + Subnormals.MOMENT) - Subnormals.MOMENT; // see Subnormals
       v[i] = vi;
       params[i] -= prev + muT * vi;
     }

@@ -63,7 +63,7 @@ public final class RmsProp implements Optimizer {
     final float[] s = meanSquare;
     for (int i = 0; i < s.length; i++) {
       float g = grad[i];
-      float si = s[i] * decay + g * g * oneMinusDecay;
+      float si = (s[i] * decay + g * g * oneMinusDecay + Subnormals.SQUARE) - Subnormals.SQUARE; // see Subnormals
       s[i] = si;
       params[i] -= (lr * g) / ((float) Math.sqrt(si) + eps);
     }
