@@ -49,27 +49,33 @@ public final class LearnedOptimizers {
     }
   }
 
-  /** Hyperparameters of hierarchical-rnn that are fixed (seed 3's), accepted back from version files when equal. */
-  private static final Map<String, Object> HRNN_FIXED = Map.of("gradientScales", 4, "features", 12, "maxLogLr", 33.0);
+  /** hierarchical-rnn's settable hyperparameters; the others it records (seed 3's fixed sizes) are only accepted back. */
+  private static final Set<String> HRNN_SETTABLE = Set.of("paramUnits", "tensorUnits", "globalUnits", "attention");
 
   /**
-   * hierarchical-rnn: {@code paramUnits} (default 10), {@code tensorUnits} and {@code globalUnits} (20),
-   * {@code attention} (false); the fixed ones ({@link #HRNN_FIXED}) are accepted when they match.
+   * hierarchical-rnn: {@code paramUnits}, {@code tensorUnits}, {@code globalUnits}, {@code attention}; the fixed
+   * ones it records in {@link LearnedOptimizer#hyperparameters()} are accepted when they equal the recorded values.
    */
   private static LearnedOptimizer hierarchical(Map<String, Object> h) {
     String arch = HierarchicalRnnOptimizer.ARCHITECTURE;
-    Set<String> known = new java.util.TreeSet<>(HRNN_FIXED.keySet());
-    known.addAll(List.of("paramUnits", "tensorUnits", "globalUnits", "attention"));
-    Hyper.requireKnown(arch, h, known);
-    for (Map.Entry<String, Object> e : HRNN_FIXED.entrySet()) {
-      Object v = h.get(e.getKey());
-      if (v != null && Hyper.doubleValue(arch, h, e.getKey(), 0, -1e9, 1e9) != ((Number) e.getValue()).doubleValue()) {
-        throw new IllegalArgumentException(e.getKey() + " = " + v + " is fixed at " + e.getValue() + " for " + arch);
+    int max = HierarchicalRnnOptimizer.MAX_UNITS;
+    HierarchicalRnnOptimizer lo = new HierarchicalRnnOptimizer(
+        Hyper.intValue(arch, h, "paramUnits", HierarchicalRnnOptimizer.DEFAULT_PARAM_UNITS, 1, max),
+        Hyper.intValue(arch, h, "tensorUnits", HierarchicalRnnOptimizer.DEFAULT_TENSOR_UNITS, 1, max),
+        Hyper.intValue(arch, h, "globalUnits", HierarchicalRnnOptimizer.DEFAULT_GLOBAL_UNITS, 1, max),
+        Hyper.booleanValue(arch, h, "attention", false));
+    Map<String, Object> recorded = lo.hyperparameters();
+    Hyper.requireKnown(arch, h, recorded.keySet());
+    for (Map.Entry<String, Object> e : h.entrySet()) {
+      if (HRNN_SETTABLE.contains(e.getKey())) {
+        continue;
+      }
+      double fixed = ((Number) recorded.get(e.getKey())).doubleValue();
+      if (Hyper.doubleValue(arch, h, e.getKey(), 0, -Double.MAX_VALUE, Double.MAX_VALUE) != fixed) {
+        throw new IllegalArgumentException(e.getKey() + " = " + e.getValue() + " is fixed at " + recorded.get(e.getKey())
+            + " for " + arch);
       }
     }
-    int max = HierarchicalRnnOptimizer.MAX_UNITS;
-    return new HierarchicalRnnOptimizer(Hyper.intValue(arch, h, "paramUnits", 10, 1, max),
-        Hyper.intValue(arch, h, "tensorUnits", 20, 1, max), Hyper.intValue(arch, h, "globalUnits", 20, 1, max),
-        Hyper.booleanValue(arch, h, "attention", false));
+    return lo;
   }
 }

@@ -26,13 +26,17 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
   /** The architecture name in configs and version files. */
   public static final String ARCHITECTURE = "hierarchical-rnn";
   /** Largest accepted GRU size. */
-  public static final int MAX_UNITS = 256;
+  public static final int MAX_UNITS = HrnnTheta.MAX_UNITS;
+  /** Default units of the per-parameter, per-tensor and global GRUs (seed 3's). */
+  public static final int DEFAULT_PARAM_UNITS = HrnnTheta.DEFAULT_P;
+  public static final int DEFAULT_TENSOR_UNITS = HrnnTheta.DEFAULT_T;
+  public static final int DEFAULT_GLOBAL_UNITS = HrnnTheta.DEFAULT_G;
 
   private final HrnnTheta cfg;
 
   /** The paper's configuration: GRUs of 10, 20 and 20 units, no attention. */
   public HierarchicalRnnOptimizer() {
-    this(HrnnTheta.DEFAULT_P, HrnnTheta.DEFAULT_T, HrnnTheta.DEFAULT_G, false);
+    this(DEFAULT_PARAM_UNITS, DEFAULT_TENSOR_UNITS, DEFAULT_GLOBAL_UNITS, false);
   }
 
   /**
@@ -41,12 +45,6 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
    * @param attention whether the gradient is taken at a learned look-ahead point
    */
   public HierarchicalRnnOptimizer(int paramUnits, int tensorUnits, int globalUnits, boolean attention) {
-    for (int u : new int[] {paramUnits, tensorUnits, globalUnits}) {
-      if (u < 1 || u > MAX_UNITS) {
-        throw new IllegalArgumentException("GRU units must be in [1, " + MAX_UNITS + "], got param " + paramUnits
-            + ", tensor " + tensorUnits + ", global " + globalUnits);
-      }
-    }
     this.cfg = new HrnnTheta(paramUnits, tensorUnits, globalUnits, attention);
   }
 

@@ -19,6 +19,8 @@ final class HrnnTheta {
   static final int DEFAULT_T = 20;
   /** Default units of the global GRU. */
   static final int DEFAULT_G = 20;
+  /** Largest accepted GRU size. */
+  static final int MAX_UNITS = 256;
   /** Gradient timescales. */
   static final int SCALES = 4;
   /** Per-coordinate input features: 4 scaled averages, 3 products, 4 relative log ms, relative log lr. */
@@ -97,8 +99,9 @@ final class HrnnTheta {
   static final HrnnTheta DEFAULT = new HrnnTheta(DEFAULT_P, DEFAULT_T, DEFAULT_G, false);
 
   HrnnTheta(int p, int t, int g, boolean attention) {
-    if (p < 1 || t < 1 || g < 1) {
-      throw new IllegalArgumentException("GRU sizes must be >= 1, got param " + p + ", tensor " + t + ", global " + g);
+    if (Math.min(p, Math.min(t, g)) < 1 || Math.max(p, Math.max(t, g)) > MAX_UNITS) {
+      throw new IllegalArgumentException("GRU units must be in [1, " + MAX_UNITS + "], got param " + p + ", tensor "
+          + t + ", global " + g);
     }
     this.p = p;
     this.t = t;

@@ -76,12 +76,7 @@ final class ParamBlockKernel {
   /** Raw attention directions (null without attention). */
   private final float[] aRaw;
 
-  /** Without attention. */
-  ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
-      float[] stepSize) {
-    this(cfg, th, h, avg, ms, logLr, dRaw, stepSize, null);
-  }
-
+  /** {@code aRaw}: the stepper's raw attention directions with attention, null without. */
   ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
       float[] stepSize, float[] aRaw) {
     if (cfg.attention != (aRaw != null)) {
