@@ -64,9 +64,20 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   private final float[][] a;
   private final float[][] b;
   private final float[][] out = new float[2][BLOCK];
+  /** The SIMD kernels, or null when they are off ({@link Simd}); both paths compute the same bits. */
+  private final MlpLoptSimd simd;
+  /** The arrays the SIMD kernel reads (the same objects as the fields above, filled in place). */
+  private final MlpLoptSimd.Net net;
+  /** This block's momentum rows, {@code momenta[k][b]}, gathered for the SIMD kernels. */
+  private final float[][] blockMomenta = new float[MlpLopt.DECAYS.length][];
   private long t;
 
   MlpLoptOptimizer(MlpLopt arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
+    this(arch, theta, taskLayout, totalSteps, Simd.ENABLED);
+  }
+
+  /** As above, choosing the kernels: {@code simd} needs {@link Simd#moduleAvailable()} (tests compare both). */
+  MlpLoptOptimizer(MlpLopt arch, float[] theta, ParamLayout taskLayout, int totalSteps, boolean simd) {
     this.theta = theta;
     this.hidden = arch.hidden();
     this.layers = arch.layers();
@@ -108,6 +119,9 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     this.bias0 = new float[hidden];
     this.a = new float[hidden][BLOCK];
     this.b = new float[hidden][BLOCK];
+    this.simd = simd ? new MlpLoptSimd(perCoordinate, hidden) : null;
+    this.net = new MlpLoptSimd.Net(scale, MlpLopt.ADAM_DECAYS, adamScale, bias0, wRows, theta, bOff, outRows, outB,
+        expMult, stepMult);
   }
 
   @Override
@@ -186,6 +200,16 @@ final class MlpLoptOptimizer implements LearnedUpdate {
    * learned optimizer), so the per-coordinate loops need no test and stay vectorizable.
    */
   private float[] finiteGradient(float[] grad) {
+    if (simd != null ? MlpLoptSimd.allFinite(grad) : allFinite(grad)) {
+      return grad;
+    }
+    for (int k = 0; k < grad.length; k++) {
+      clean[k] = FastMath.finiteOrZero(grad[k]);
+    }
+    return clean;
+  }
+
+  private static boolean allFinite(float[] grad) {
     float a0 = 0;
     float a1 = 0;
     float a2 = 0;
@@ -200,13 +224,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     for (; i < grad.length; i++) {
       a0 += grad[i] * 0f;
     }
-    if (a0 + a1 + a2 + a3 == 0f) {
-      return grad;
-    }
-    for (int k = 0; k < grad.length; k++) {
-      clean[k] = FastMath.finiteOrZero(grad[k]);
-    }
-    return clean;
+    return a0 + a1 + a2 + a3 == 0f;
   }
 
   /**
@@ -221,13 +239,18 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     for (int s = start, b = block0; s < end; s += BLOCK, b++) {
       momentaBlock(params, grad, s, Math.min(BLOCK, end - s), b);
     }
-    boolean finite = true;
-    for (int k = 0; k < sumSq.length; k++) {
-      double sum = 0;
-      for (float v : laneSq[k]) {
-        sum += v;
+    // Each sum adds its lanes in lane order; the sums are interleaved so that eight independent chains hide the
+    // latency of a double add. Lanes at or beyond the tensor's size hold +0 and are skipped.
+    Arrays.fill(sumSq, 0);
+    final int lanes = Math.min(BLOCK, end - start);
+    final double[] sums = sumSq;
+    for (int i = 0; i < lanes; i++) {
+      for (int k = 0; k < sums.length; k++) {
+        sums[k] += laneSq[k][i];
       }
-      sumSq[k] = sum;
+    }
+    boolean finite = true;
+    for (double sum : sums) {
       finite &= Double.isFinite(sum);
     }
     if (!finite) {
@@ -238,6 +261,17 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   /** Momenta, second moment and lane sums of coordinates {@code [s, s + len)}, block {@code b}. */
   private void momentaBlock(float[] params, float[] grad, int s, int len, int b) {
     final float[][] x = this.x;
+    if (simd != null) {
+      final float[][] mb = blockMomenta(b);
+      final float[] vb = second == null ? null : second[b];
+      final int full = len - len % MlpLoptSimd.LANES;
+      MlpLoptSimd.momenta(grad, params, s, mb, vb, MlpLopt.DECAYS, MlpLopt.ADAM_BETA2, laneSq, 0, full);
+      if (full < len) {
+        MlpLoptSimd.momenta(x[0], x[1], 0, mb, vb, MlpLopt.DECAYS, MlpLopt.ADAM_BETA2, laneSq, full,
+            tailChunk(params, grad, s, full, len));
+      }
+      return;
+    }
     System.arraycopy(grad, s, x[0], 0, len);
     System.arraycopy(params, s, x[1], 0, len);
     final float[] g = x[0];
@@ -288,6 +322,17 @@ final class MlpLoptOptimizer implements LearnedUpdate {
    */
   private void block(float[] params, float[] grad, int s, int len, int blk) {
     final float[][] x = this.x;
+    if (simd != null) {
+      final float[][] mb = blockMomenta(blk);
+      final float[] vb = second == null ? null : second[blk];
+      final int full = len - len % MlpLoptSimd.LANES;
+      simdBlock(grad, params, s, mb, vb, 0, full);
+      if (full < len) {
+        simdBlock(x[0], x[1], 0, mb, vb, full, tailChunk(params, grad, s, full, len));
+        System.arraycopy(x[1], full, params, s + full, len - full);
+      }
+      return;
+    }
     System.arraycopy(grad, s, x[0], 0, len);
     System.arraycopy(params, s, x[1], 0, len);
     scaleInPlace(x[0], scale[0], len);
@@ -347,6 +392,37 @@ final class MlpLoptOptimizer implements LearnedUpdate {
       p[i] -= dir[i] * mag[i] * sm;
     }
     System.arraycopy(p, 0, params, s, len);
+  }
+
+  /** The SIMD pass 2 over chunks {@code [from, to)} of a block, with the shape-specific kernel when there is one. */
+  private void simdBlock(float[] g, float[] p, int off, float[][] mb, float[] vb, int from, int to) {
+    if (hidden == MlpLoptSimd.UNITS4 && layers == 1 && vb != null) {
+      simd.block4(g, p, off, mb, vb, net, adamRsqrtScale, from, to);
+    } else {
+      simd.block(g, p, off, mb, vb, net, adamRsqrtScale, from, to);
+    }
+  }
+
+  /**
+   * The SIMD kernels run on whole chunks; the last, partial chunk of a block ({@code [full, len)}) is copied into
+   * rows x[0] (gradient) and x[1] (parameters) at the same indices and padded with zeros: state lanes fed only zeros
+   * stay exactly 0, so the padding adds nothing to the sums, and its steps are never copied out. Returns the end of
+   * the padded chunk.
+   */
+  private int tailChunk(float[] params, float[] grad, int s, int full, int len) {
+    int end = full + MlpLoptSimd.LANES;
+    System.arraycopy(grad, s + full, x[0], full, len - full);
+    System.arraycopy(params, s + full, x[1], full, len - full);
+    Arrays.fill(x[0], len, end, 0f);
+    Arrays.fill(x[1], len, end, 0f);
+    return end;
+  }
+
+  private float[][] blockMomenta(int b) {
+    for (int k = 0; k < blockMomenta.length; k++) {
+      blockMomenta[k] = momenta[k][b];
+    }
+    return blockMomenta;
   }
 
   private static void relu(float[][] rows, int len) {
