@@ -73,6 +73,11 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private boolean fresh;
 
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps) {
+    this(cfg, theta, layout, totalSteps, org.metaopt.core.lopt.Simd.ENABLED);
+  }
+
+  /** As above, choosing the kernels ({@code simd} needs the Vector API module; tests compare both). */
+  HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, boolean simd) {
     this.cfg = cfg;
     this.p = cfg.p;
     this.totalSteps = Math.max(0, totalSteps);
@@ -113,7 +118,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this.tensorInput = new float[cfg.tensorIn];
     this.nextH = new float[Math.max(cfg.t, cfg.g)];
     this.globalInput = new float[cfg.t];
-    this.kernel = new ParamBlockKernel(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw);
+    this.kernel = new ParamBlockKernel(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw, simd);
     derive();
     reset();
   }

@@ -6,6 +6,8 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.FastMathLoops;
 import org.metaopt.core.lopt.Rows;
+import org.metaopt.core.lopt.Simd;
+import org.metaopt.core.lopt.SimdLoops;
 
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of
@@ -65,6 +67,8 @@ final class ParamBlockKernel {
   /** Per-lane running sums over the current tensor: p new states, F features, d^2, new log lr, attention a^2. */
   private final float[][] laneSums;
   private float lrBias;
+  /** Whether the GRU runs on {@link SimdLoops} (same bits as {@link Rows} and {@link FastMathLoops}). */
+  private final boolean simd;
 
   // state owned by the stepper
   private final float[][] h;
@@ -79,6 +83,13 @@ final class ParamBlockKernel {
   /** {@code aRaw}: the stepper's raw attention directions with attention, null without. */
   ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
       float[] stepSize, float[] aRaw) {
+    this(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw, Simd.ENABLED);
+  }
+
+  /** As above, choosing the kernels: {@code simd} needs {@link Simd#moduleAvailable()} (tests compare both). */
+  ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
+      float[] stepSize, float[] aRaw, boolean simd) {
+    this.simd = simd;
     if (cfg.attention != (aRaw != null)) {
       throw new IllegalArgumentException("attention " + cfg.attention + " needs aRaw " + (cfg.attention ? "" : "not ")
           + "given");
@@ -169,9 +180,16 @@ final class ParamBlockKernel {
     for (int k = 0; k < p; k++) {
       System.arraycopy(h[k], start, hOld[k], 0, len);
     }
-    for (int j = 0; j < 2 * p; j++) { // gates from [x, h]
-      Rows.row(gateIn, packed[j], bias[j], acc[j], len);
-      FastMathLoops.sigmoid(acc[j], len);
+    if (simd) { // the same bits, faster (SimdLoops)
+      SimdLoops.rows(gateIn, packed, bias, acc, 0, 2 * p, len);
+      for (int j = 0; j < 2 * p; j++) {
+        SimdLoops.sigmoid(acc[j], len);
+      }
+    } else {
+      for (int j = 0; j < 2 * p; j++) { // gates from [x, h]
+        Rows.row(gateIn, packed[j], bias[j], acc[j], len);
+        FastMathLoops.sigmoid(acc[j], len);
+      }
     }
     for (int k = 0; k < p; k++) { // candidate input [x, r * h]
       final float[] r = acc[k];
@@ -181,9 +199,16 @@ final class ParamBlockKernel {
         out[i] = (ho[i] * r[i] + FastMath.FLUSH) - FastMath.FLUSH; // network inputs: no subnormals
       }
     }
-    for (int j = 2 * p; j < 3 * p; j++) {
-      Rows.row(candIn, packed[j], bias[j], acc[j], len);
-      FastMathLoops.tanh(acc[j], len);
+    if (simd) {
+      SimdLoops.rows(candIn, packed, bias, acc, 2 * p, 3 * p, len);
+      for (int j = 2 * p; j < 3 * p; j++) {
+        SimdLoops.tanh(acc[j], len);
+      }
+    } else {
+      for (int j = 2 * p; j < 3 * p; j++) {
+        Rows.row(candIn, packed[j], bias[j], acc[j], len);
+        FastMathLoops.tanh(acc[j], len);
+      }
     }
     for (int j = 0; j < p; j++) {
       final float[] u = acc[p + j];
