@@ -11,18 +11,21 @@ import jdk.incubator.vector.VectorSpecies;
  * chunk starts. The plain loops need one pass over the block per feature, layer row and activation (~45 for the
  * shipped 4-unit network), because C2 stops auto-vectorizing a loop that reads more than about six arrays.
  *
- * <p>What made it fast (JDK 17 on AVX-512; figures in docs/benchmarks.md):
+ * <p>What made it fast (JDK 17 on AVX-512; figures in docs/benchmarks.md, "SIMD kernels"):
  * <ul>
- *   <li>Straight-line code with every weight and constant broadcast once before the loop ({@link #block4} for the
- *       shipped shape, the momenta in {@link #momenta}): loops over features or units inside the chunk loop cost more
- *       scalar bookkeeping (row loads, bounds checks, loop control, spills) than vector work.
- *   <li>No helper method takes or returns a vector: C2 stops inlining ordinary methods once a graph is large
- *       ("NodeCountInliningCutoff"; Vector API methods themselves are force-inlined), and a vector passed to an
- *       out-of-line call is boxed on the heap. Kernels are methods over arrays.
- *   <li>In {@link #block4}, ReLU and clamps as compare-and-blend (2 instructions) instead of {@code max}/{@code min}, which C2 expands to
- *       ~7 instructions for Java's NaN and signed-zero rules. They agree with {@code Math.max(0, x)} and the clamps
- *       everywhere except ReLU(-0.0), which stays -0.0 here (a pre-activation is exactly -0.0 only when the bias and
- *       every product are); that zero's sign cannot change a step.
+ *   <li>Straight-line code for the shipped shape ({@link #block4}): features, the 44 multiply-adds and ReLU stay in
+ *       registers, every weight is broadcast once before the loop. Loops over features or units inside the chunk
+ *       loop ({@link #block}, the generic shapes) cost more scalar bookkeeping (row loads, bounds checks, loop
+ *       control, spills) than vector work. {@link #momenta} takes the momenta in pairs.
+ *   <li>No helper method takes or returns a vector, and every kernel method is larger than C2's inlining limit for
+ *       hot methods (325 bytecodes): C2 stops inlining ordinary methods once a compilation's graph is large
+ *       ("NodeCountInliningCutoff"; Vector API methods themselves are force-inlined), and a vector that crosses an
+ *       out-of-line call is boxed on the heap. Kernels are methods over arrays, compiled alone.
+ *   <li>In {@link #block4} and {@link #outputAndSteps}, ReLU and clamps as compare-and-blend (2 instructions)
+ *       instead of {@code max}/{@code min}, which C2 expands to ~7 instructions for Java's NaN and signed-zero rules.
+ *       With a nonzero bound the two agree on every input; ReLU(-0.0) stays -0.0 here where {@code Math.max(0, x)}
+ *       gives +0.0 (a pre-activation is exactly -0.0 only when the bias and every product are), which cannot change
+ *       a step.
  *   <li>The exp's {@code 2^k} from the bits of {@code k + 127 + MAGIC}, since C2 does not intrinsify the vector
  *       float-to-int conversion on JDK 17; exp in a short loop of its own so that its dependency chains overlap.
  *   <li>Gradient and parameters read in place (only a block's last, partial chunk goes through zero-padded copies;
@@ -37,6 +40,7 @@ final class MlpLoptSimd {
   static final int LANES = SPECIES.length();
   /** Hidden units of the shape {@link #block4} is written for. */
   static final int UNITS4 = 4;
+  private static final int BLOCK = MlpLoptOptimizer.BLOCK;
   private static final float LN2 = 0.6931471805599453f;
   private static final float LOG2E = 1.4426950408889634f;
   private static final float MAGIC = 12582912f;
@@ -46,14 +50,14 @@ final class MlpLoptSimd {
   /** Hidden activations of the current chunk, two layers' worth (input and output of a layer). */
   private final float[] hs;
   private final float[] hs2;
-  /** The block's directions and clamped log-magnitudes ({@code out * expMult}). */
-  private final float[] dirs = new float[MlpLoptOptimizer.BLOCK];
-  private final float[] mags = new float[MlpLoptOptimizer.BLOCK];
+  /** The last hidden layer's activations over the block, {@code last[unit * BLOCK + i]}. */
+  private final float[] last;
 
   MlpLoptSimd(int perCoordinate, int hidden) {
     this.xs = new float[perCoordinate * LANES];
     this.hs = new float[hidden * LANES];
     this.hs2 = new float[hidden * LANES];
+    this.last = new float[hidden * BLOCK];
   }
 
   /**
@@ -62,86 +66,73 @@ final class MlpLoptSimd {
    */
   static void momenta(float[] g, float[] p, int off, float[][] m, float[] v, float[] decays, float beta2,
       float[][] laneSq, int from, int to) {
-    if (m.length != 6) {
-      throw new IllegalArgumentException("the SIMD kernel is written for 6 momenta, got " + m.length);
+    if (m.length % 2 != 0) {
+      throw new IllegalArgumentException("the SIMD kernel takes the momenta in pairs, got " + m.length);
     }
-    // Written out for the six momenta with every array and constant hoisted: a loop over k costs ~20 scalar
-    // instructions per momentum (row loads, bounds checks, broadcasts) against ~10 vector ones. Not through a helper
-    // method: C2 stops inlining non-Vector-API methods once the graph is large, and an out-of-line call boxes its
-    // vector arguments.
-    final FloatVector flush = FloatVector.broadcast(SPECIES, FastMath.FLUSH);
-    final FloatVector b2 = FloatVector.broadcast(SPECIES, beta2);
-    final FloatVector cb2 = FloatVector.broadcast(SPECIES, 1 - beta2);
+    final float flush = FastMath.FLUSH;
+    final float c2 = 1 - beta2;
     final float[] lg = laneSq[0];
     final float[] lp = laneSq[1];
-    final FloatVector d0 = FloatVector.broadcast(SPECIES, decays[0]);
-    final FloatVector c0 = FloatVector.broadcast(SPECIES, 1 - decays[0]);
-    final float[] m0 = m[0];
-    final float[] l0 = laneSq[2];
-    final FloatVector d1 = FloatVector.broadcast(SPECIES, decays[1]);
-    final FloatVector c1 = FloatVector.broadcast(SPECIES, 1 - decays[1]);
-    final float[] m1 = m[1];
-    final float[] l1 = laneSq[3];
-    final FloatVector d2 = FloatVector.broadcast(SPECIES, decays[2]);
-    final FloatVector c2 = FloatVector.broadcast(SPECIES, 1 - decays[2]);
-    final float[] m2 = m[2];
-    final float[] l2 = laneSq[4];
-    final FloatVector d3 = FloatVector.broadcast(SPECIES, decays[3]);
-    final FloatVector c3 = FloatVector.broadcast(SPECIES, 1 - decays[3]);
-    final float[] m3 = m[3];
-    final float[] l3 = laneSq[5];
-    final FloatVector d4 = FloatVector.broadcast(SPECIES, decays[4]);
-    final FloatVector c4 = FloatVector.broadcast(SPECIES, 1 - decays[4]);
-    final float[] m4 = m[4];
-    final float[] l4 = laneSq[6];
-    final FloatVector d5 = FloatVector.broadcast(SPECIES, decays[5]);
-    final FloatVector c5 = FloatVector.broadcast(SPECIES, 1 - decays[5]);
-    final float[] m5 = m[5];
-    final float[] l5 = laneSq[7];
     for (int i = from; i < to; i += LANES) {
       final FloatVector gv = FloatVector.fromArray(SPECIES, g, off + i);
       final FloatVector pv = FloatVector.fromArray(SPECIES, p, off + i);
       final FloatVector gg = gv.mul(gv);
       FloatVector.fromArray(SPECIES, lg, i).add(gg).intoArray(lg, i);
       FloatVector.fromArray(SPECIES, lp, i).add(pv.mul(pv)).intoArray(lp, i);
-      FloatVector m0v = FloatVector.fromArray(SPECIES, m0, i).mul(d0).add(gv.mul(c0)).add(flush).sub(flush);
-      m0v.intoArray(m0, i);
-      FloatVector.fromArray(SPECIES, l0, i).add(m0v.mul(m0v)).intoArray(l0, i);
-      FloatVector m1v = FloatVector.fromArray(SPECIES, m1, i).mul(d1).add(gv.mul(c1)).add(flush).sub(flush);
-      m1v.intoArray(m1, i);
-      FloatVector.fromArray(SPECIES, l1, i).add(m1v.mul(m1v)).intoArray(l1, i);
-      FloatVector m2v = FloatVector.fromArray(SPECIES, m2, i).mul(d2).add(gv.mul(c2)).add(flush).sub(flush);
-      m2v.intoArray(m2, i);
-      FloatVector.fromArray(SPECIES, l2, i).add(m2v.mul(m2v)).intoArray(l2, i);
-      FloatVector m3v = FloatVector.fromArray(SPECIES, m3, i).mul(d3).add(gv.mul(c3)).add(flush).sub(flush);
-      m3v.intoArray(m3, i);
-      FloatVector.fromArray(SPECIES, l3, i).add(m3v.mul(m3v)).intoArray(l3, i);
-      FloatVector m4v = FloatVector.fromArray(SPECIES, m4, i).mul(d4).add(gv.mul(c4)).add(flush).sub(flush);
-      m4v.intoArray(m4, i);
-      FloatVector.fromArray(SPECIES, l4, i).add(m4v.mul(m4v)).intoArray(l4, i);
-      FloatVector m5v = FloatVector.fromArray(SPECIES, m5, i).mul(d5).add(gv.mul(c5)).add(flush).sub(flush);
-      m5v.intoArray(m5, i);
-      FloatVector.fromArray(SPECIES, l5, i).add(m5v.mul(m5v)).intoArray(l5, i);
+      for (int k = 0; k + 1 < m.length; k += 2) { // two momenta per pass (m.length is even: 6)
+        final float d = decays[k];
+        final float e = decays[k + 1];
+        final float[] mk = m[k];
+        final float[] mj = m[k + 1];
+        final float[] l = laneSq[2 + k];
+        final float[] lj = laneSq[3 + k];
+        FloatVector mv = FloatVector.fromArray(SPECIES, mk, i).mul(d).add(gv.mul(1 - d)).add(flush).sub(flush);
+        FloatVector nv = FloatVector.fromArray(SPECIES, mj, i).mul(e).add(gv.mul(1 - e)).add(flush).sub(flush);
+        mv.intoArray(mk, i);
+        nv.intoArray(mj, i);
+        FloatVector.fromArray(SPECIES, l, i).add(mv.mul(mv)).intoArray(l, i);
+        FloatVector.fromArray(SPECIES, lj, i).add(nv.mul(nv)).intoArray(lj, i);
+      }
       if (v != null) {
-        FloatVector.fromArray(SPECIES, v, i).mul(b2).add(gg.mul(cb2)).add(flush).sub(flush).intoArray(v, i);
+        FloatVector.fromArray(SPECIES, v, i).mul(beta2).add(gg.mul(c2)).add(flush).sub(flush).intoArray(v, i);
       }
     }
   }
 
   /** Whether every entry of {@code a} is finite: a sum of {@code a * 0} (0 for finite entries, NaN otherwise). */
   static boolean allFinite(float[] a) {
-    FloatVector acc = FloatVector.zero(SPECIES);
-    final int bound = SPECIES.loopBound(a.length);
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = acc0;
+    FloatVector acc2 = acc0;
+    FloatVector acc3 = acc0;
+    FloatVector acc4 = acc0;
+    FloatVector acc5 = acc0;
+    FloatVector acc6 = acc0;
+    FloatVector acc7 = acc0;
+    final int bound8 = a.length - a.length % (8 * LANES);
     int i = 0;
+    for (; i < bound8; i += 8 * LANES) { // eight independent sums; also keeps the method above the inlining limit
+      acc0 = acc0.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
+      acc1 = acc1.add(FloatVector.fromArray(SPECIES, a, i + LANES).mul(0f));
+      acc2 = acc2.add(FloatVector.fromArray(SPECIES, a, i + 2 * LANES).mul(0f));
+      acc3 = acc3.add(FloatVector.fromArray(SPECIES, a, i + 3 * LANES).mul(0f));
+      acc4 = acc4.add(FloatVector.fromArray(SPECIES, a, i + 4 * LANES).mul(0f));
+      acc5 = acc5.add(FloatVector.fromArray(SPECIES, a, i + 5 * LANES).mul(0f));
+      acc6 = acc6.add(FloatVector.fromArray(SPECIES, a, i + 6 * LANES).mul(0f));
+      acc7 = acc7.add(FloatVector.fromArray(SPECIES, a, i + 7 * LANES).mul(0f));
+    }
+    final int bound = SPECIES.loopBound(a.length);
     for (; i < bound; i += LANES) {
-      acc = acc.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
+      acc0 = acc0.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
     }
     float tail = 0f;
     for (; i < a.length; i++) {
       tail += a[i] * 0f;
     }
-    return acc.reduceLanes(VectorOperators.ADD) + tail == 0f;
+    return acc0.add(acc1).add(acc2).add(acc3).add(acc4).add(acc5).add(acc6).add(acc7).reduceLanes(VectorOperators.ADD)
+        + tail == 0f;
   }
+
 
   /** The network's weights and scalings for one step, as {@link MlpLoptOptimizer} keeps them. */
   record Net(float[] scale, int[] adamDecays, float[] adamScale, float[] bias0,
@@ -154,14 +145,11 @@ final class MlpLoptSimd {
   void block(float[] g, float[] p, int off, float[][] m, float[] v, Net net, float adamRsqrtScale, int from,
       int to) {
     final float[] xs = this.xs;
-    final float[] dirs = this.dirs;
-    final float[] mags = this.mags;
+    final float[] last = this.last;
     final float[] scale = net.scale;
     final int normalized = 2 + m.length;
     final int adam = v == null ? 0 : net.adamDecays.length;
     final float vs = adamRsqrtScale;
-    final float em = net.expMult;
-    final float sm = net.stepMult;
     final float[][][] w = net.wRows;
     final int layers = w.length;
     final int hidden = w[0].length;
@@ -191,19 +179,11 @@ final class MlpLoptSimd {
         cur = nxt;
         nxt = tmp;
       }
-      FloatVector dir = FloatVector.broadcast(SPECIES, net.theta[net.outB]);
-      FloatVector mag = FloatVector.broadcast(SPECIES, net.theta[net.outB + 1]);
-      final float[] w0 = net.outRows[0];
-      final float[] w1 = net.outRows[1];
       for (int k = 0; k < hidden; k++) {
-        FloatVector h = FloatVector.fromArray(SPECIES, cur, k * LANES);
-        dir = h.fma(FloatVector.broadcast(SPECIES, w0[k]), dir);
-        mag = h.fma(FloatVector.broadcast(SPECIES, w1[k]), mag);
+        FloatVector.fromArray(SPECIES, cur, k * LANES).intoArray(last, k * BLOCK + i);
       }
-      dir.intoArray(dirs, i);
-      mag.mul(em).min(60f).max(-60f).intoArray(mags, i);
     }
-    applySteps(p, off, dirs, mags, sm, from, to);
+    outputAndSteps(p, off, net, hidden, from, to);
   }
 
   /**
@@ -220,17 +200,11 @@ final class MlpLoptSimd {
     final float[] as = net.adamScale;
     final int[] ad = net.adamDecays;
     final float[] bias = net.bias0;
-    final float[] o0 = net.outRows[0];
-    final float[] o1 = net.outRows[1];
-    final float[] dirs = this.dirs;
-    final float[] mags = this.mags;
+    final float[] last = this.last;
     final FloatVector vs = FloatVector.broadcast(SPECIES, adamRsqrtScale);
-    final FloatVector em = FloatVector.broadcast(SPECIES, net.expMult);
     final FloatVector eps = FloatVector.broadcast(SPECIES, 1e-8f);
     final FloatVector one = FloatVector.broadcast(SPECIES, 1f);
     final FloatVector zero = FloatVector.zero(SPECIES);
-    final FloatVector hi = FloatVector.broadcast(SPECIES, 60f);
-    final FloatVector lo = FloatVector.broadcast(SPECIES, -60f);
     final float[] m0 = m[0];
     final float[] m1 = m[1];
     final float[] m2 = m[2];
@@ -264,8 +238,6 @@ final class MlpLoptSimd {
     final FloatVector w0_8 = FloatVector.broadcast(SPECIES, w0[8]);
     final FloatVector w0_9 = FloatVector.broadcast(SPECIES, w0[9]);
     final FloatVector w0_10 = FloatVector.broadcast(SPECIES, w0[10]);
-    final FloatVector od0 = FloatVector.broadcast(SPECIES, o0[0]);
-    final FloatVector om0 = FloatVector.broadcast(SPECIES, o1[0]);
     final float[] w1 = w[1];
     final FloatVector b1 = FloatVector.broadcast(SPECIES, bias[1]);
     final FloatVector w1_0 = FloatVector.broadcast(SPECIES, w1[0]);
@@ -279,8 +251,6 @@ final class MlpLoptSimd {
     final FloatVector w1_8 = FloatVector.broadcast(SPECIES, w1[8]);
     final FloatVector w1_9 = FloatVector.broadcast(SPECIES, w1[9]);
     final FloatVector w1_10 = FloatVector.broadcast(SPECIES, w1[10]);
-    final FloatVector od1 = FloatVector.broadcast(SPECIES, o0[1]);
-    final FloatVector om1 = FloatVector.broadcast(SPECIES, o1[1]);
     final float[] w2 = w[2];
     final FloatVector b2 = FloatVector.broadcast(SPECIES, bias[2]);
     final FloatVector w2_0 = FloatVector.broadcast(SPECIES, w2[0]);
@@ -294,8 +264,6 @@ final class MlpLoptSimd {
     final FloatVector w2_8 = FloatVector.broadcast(SPECIES, w2[8]);
     final FloatVector w2_9 = FloatVector.broadcast(SPECIES, w2[9]);
     final FloatVector w2_10 = FloatVector.broadcast(SPECIES, w2[10]);
-    final FloatVector od2 = FloatVector.broadcast(SPECIES, o0[2]);
-    final FloatVector om2 = FloatVector.broadcast(SPECIES, o1[2]);
     final float[] w3 = w[3];
     final FloatVector b3 = FloatVector.broadcast(SPECIES, bias[3]);
     final FloatVector w3_0 = FloatVector.broadcast(SPECIES, w3[0]);
@@ -309,10 +277,6 @@ final class MlpLoptSimd {
     final FloatVector w3_8 = FloatVector.broadcast(SPECIES, w3[8]);
     final FloatVector w3_9 = FloatVector.broadcast(SPECIES, w3[9]);
     final FloatVector w3_10 = FloatVector.broadcast(SPECIES, w3[10]);
-    final FloatVector od3 = FloatVector.broadcast(SPECIES, o0[3]);
-    final FloatVector om3 = FloatVector.broadcast(SPECIES, o1[3]);
-    final FloatVector ob0 = FloatVector.broadcast(SPECIES, net.theta[net.outB]);
-    final FloatVector ob1 = FloatVector.broadcast(SPECIES, net.theta[net.outB + 1]);
     for (int i = from; i < to; i += LANES) {
       final FloatVector x0 = FloatVector.fromArray(SPECIES, g, off + i).mul(s0);
       final FloatVector x1 = FloatVector.fromArray(SPECIES, p, off + i).mul(s1);
@@ -374,20 +338,12 @@ final class MlpLoptSimd {
       h3 = x9.fma(w3_9, h3);
       h3 = x10.fma(w3_10, h3);
       h3 = h3.blend(zero, h3.compare(VectorOperators.LT, 0f)); // ReLU
-      FloatVector dir = h0.fma(od0, ob0);
-      dir = h1.fma(od1, dir);
-      dir = h2.fma(od2, dir);
-      dir = h3.fma(od3, dir);
-      FloatVector mag = h0.fma(om0, ob1);
-      mag = h1.fma(om1, mag);
-      mag = h2.fma(om2, mag);
-      mag = h3.fma(om3, mag);
-      mag = mag.mul(em);
-      mag = mag.blend(hi, mag.compare(VectorOperators.GT, 60f)).blend(lo, mag.compare(VectorOperators.LT, -60f));
-      dir.intoArray(dirs, i);
-      mag.intoArray(mags, i);
+      h0.intoArray(last, i);
+      h1.intoArray(last, BLOCK + i);
+      h2.intoArray(last, 2 * BLOCK + i);
+      h3.intoArray(last, 3 * BLOCK + i);
     }
-    applySteps(p, off, dirs, mags, net.stepMult, from, to);
+    outputAndSteps(p, off, net, UNITS4, from, to);
   }
 
   /**
@@ -431,17 +387,38 @@ final class MlpLoptSimd {
   }
 
   /**
-   * {@code p -= dir * exp(mag) * stepMult} over the block ({@code mag} already clamped to [-60, 60]): a short loop of
-   * its own, because exp is one long dependency chain per chunk, which out-of-order execution overlaps across the
-   * iterations of a short loop. {@link FastMathLoops#exp}, operation for operation, written out here: C2 (JDK 17)
-   * does not inline a helper method this size once the caller is large, and an out-of-line call boxes its vectors.
-   * {@code 2^k}: {@code k + 127 + MAGIC} has the bits {@code MAGIC_BITS + (k + 127)}, and shifting them left by 23
-   * drops {@code MAGIC_BITS} (its low 9 bits are 0), which avoids the float-to-int conversion C2 does not
-   * intrinsify on JDK 17. (exp's own [-80, 80] clamp changes nothing on [-60, 60] and is left out.)
+   * The output layer and the step over chunks {@code [from, to)} of the block: {@code dir} and {@code mag} from the
+   * last hidden rows ({@link #last}, multiply-add chains in input order as {@link Rows#row}), then
+   * {@code p -= dir * exp(clamp(mag * expMult, ±60)) * stepMult}. A loop of its own, because exp is one long
+   * dependency chain per chunk that out-of-order execution overlaps across the iterations of a short loop, and a
+   * method of its own on purpose: it is larger than C2's inlining limit for hot methods (325 bytecodes), so it is
+   * always compiled alone. Inlined into a large kernel it ran out of C2's node budget there, the Vector API calls it
+   * holds were left out-of-line and their vectors boxed (48 bytes allocated per coordinate at 1e6 parameters).
+   * {@link FastMathLoops#exp}, operation for operation, written out ({@code 2^k}: {@code k + 127 + MAGIC} has the
+   * bits {@code MAGIC_BITS + (k + 127)}, and shifting them left by 23 drops {@code MAGIC_BITS}, whose low 9 bits are
+   * 0: C2 does not intrinsify the vector float-to-int conversion on JDK 17; exp's own [-80, 80] clamp changes nothing
+   * on [-60, 60] and is left out). The clamps are compare-and-blend, the same as {@code Math.min}/{@code max} with a
+   * nonzero bound on every input.
    */
-  private static void applySteps(float[] p, int off, float[] dirs, float[] mags, float sm, int from, int to) {
+  private void outputAndSteps(float[] p, int off, Net net, int hidden, int from, int to) {
+    final float[] last = this.last;
+    final float[] w0 = net.outRows[0];
+    final float[] w1 = net.outRows[1];
+    final float b0 = net.theta[net.outB];
+    final float b1 = net.theta[net.outB + 1];
+    final float em = net.expMult;
+    final float sm = net.stepMult;
     for (int i = from; i < to; i += LANES) {
-      FloatVector y = FloatVector.fromArray(SPECIES, mags, i).mul(LOG2E);
+      FloatVector dir = FloatVector.broadcast(SPECIES, b0);
+      FloatVector mag = FloatVector.broadcast(SPECIES, b1);
+      for (int k = 0; k < hidden; k++) {
+        FloatVector h = FloatVector.fromArray(SPECIES, last, k * BLOCK + i);
+        dir = h.fma(FloatVector.broadcast(SPECIES, w0[k]), dir);
+        mag = h.fma(FloatVector.broadcast(SPECIES, w1[k]), mag);
+      }
+      mag = mag.mul(em);
+      mag = mag.blend(60f, mag.compare(VectorOperators.GT, 60f)).blend(-60f, mag.compare(VectorOperators.LT, -60f));
+      FloatVector y = mag.mul(LOG2E);
       FloatVector t = y.add(128f);
       FloatVector r = t.add(MAGIC).sub(MAGIC);
       FloatVector k = r.sub(r.sub(t).add(0.5f).add(MAGIC).sub(MAGIC)).sub(128f);
@@ -454,8 +431,8 @@ final class MlpLoptSimd {
       q = f.mul(q).add(1f);
       FloatVector e = q.mul(k.add(127f + MAGIC).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
           .reinterpretAsFloats());
-      FloatVector.fromArray(SPECIES, p, off + i).sub(FloatVector.fromArray(SPECIES, dirs, i).mul(e).mul(sm))
-          .intoArray(p, off + i);
+      final int at = off + i;
+      FloatVector.fromArray(SPECIES, p, at).sub(dir.mul(e).mul(sm)).intoArray(p, at);
     }
   }
 }

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * only {@code [0, len)}).
  *
  * <ul>
- *   <li>{@link #rows}: eight output rows at a time (then four, then two rows over two chunks), each a multiply-add chain over the inputs in order (as
+ *   <li>{@link #rows}: eight output rows at a time (then four or two rows over two chunks), each a multiply-add chain over the inputs in order (as
  *       {@link Rows#row}) held in a register, so that eight independent chains cover the multiply-add latency
  *       and an input is loaded once for eight rows: ~84 against ~58 GFLOP/s for {@link Rows} on 22 inputs and 512
  *       coordinates (AVX-512, JDK 17).
@@ -23,7 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       two agree on every input, NaN and -0.0 included. The Padé form is written out in both loops: a helper
  *       method taking a vector would be boxed whenever C2 does not inline it.
  * </ul>
- * Stateless and thread-safe.
+ * Every method that holds Vector API calls is larger than C2's inlining limit for hot methods (325 bytecodes), so
+ * it is compiled alone; inlined into a large caller, C2 can run out of its node budget there and leave Vector API
+ * calls out-of-line, with their vectors boxed on the heap ({@code LearnedOptimizerBench -prof gc} shows it as
+ * allocation per step). Stateless and thread-safe.
  */
 public final class SimdLoops {
   /** The machine's widest float vectors. */
@@ -52,20 +55,10 @@ public final class SimdLoops {
       rows4(in, w, bias, out, j, n);
     }
     for (; j + 2 <= to; j += 2) {
-      rows2(in, w, bias, out, j, n);
+      rows2(in, w, bias, out, j, j + 1, n);
     }
-    for (; j < to; j++) {
-      final float[] wj = w[j];
-      final float[] oj = out[j];
-      final int inputs = wj.length;
-      final float b = bias[j];
-      for (int i = 0; i < n; i += LANES) {
-        FloatVector a = FloatVector.broadcast(SPECIES, b);
-        for (int k = 0; k < inputs; k++) {
-          a = FloatVector.fromArray(SPECIES, in[k], i).fma(FloatVector.broadcast(SPECIES, wj[k]), a);
-        }
-        a.intoArray(oj, i);
-      }
+    if (j < to) { // an odd last row: computed as both rows of a pair (same bits, twice the work for that row)
+      rows2(in, w, bias, out, j, j, n);
     }
   }
 
@@ -122,6 +115,7 @@ public final class SimdLoops {
     }
   }
 
+  /** Four rows, two chunks at a time where there are two: eight independent chains. */
   private static void rows4(float[][] in, float[][] w, float[] bias, float[][] out, int j, int n) {
     final float[] w0 = w[j];
     final float[] w1 = w[j + 1];
@@ -131,7 +125,42 @@ public final class SimdLoops {
     if (w1.length != inputs || w2.length != inputs || w3.length != inputs) {
       throw new IllegalArgumentException("rows " + j + ".." + (j + 3) + " need the same number of inputs");
     }
-    for (int i = 0; i < n; i += LANES) {
+    int i = 0;
+    for (; i + 2 * LANES <= n; i += 2 * LANES) {
+      FloatVector a0 = FloatVector.broadcast(SPECIES, bias[j]);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, bias[j + 1]);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, bias[j + 2]);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, bias[j + 3]);
+      FloatVector c0 = a0;
+      FloatVector c1 = a1;
+      FloatVector c2 = a2;
+      FloatVector c3 = a3;
+      for (int k = 0; k < inputs; k++) {
+        FloatVector x = FloatVector.fromArray(SPECIES, in[k], i);
+        FloatVector y = FloatVector.fromArray(SPECIES, in[k], i + LANES);
+        FloatVector u0 = FloatVector.broadcast(SPECIES, w0[k]);
+        FloatVector u1 = FloatVector.broadcast(SPECIES, w1[k]);
+        FloatVector u2 = FloatVector.broadcast(SPECIES, w2[k]);
+        FloatVector u3 = FloatVector.broadcast(SPECIES, w3[k]);
+        a0 = x.fma(u0, a0);
+        a1 = x.fma(u1, a1);
+        a2 = x.fma(u2, a2);
+        a3 = x.fma(u3, a3);
+        c0 = y.fma(u0, c0);
+        c1 = y.fma(u1, c1);
+        c2 = y.fma(u2, c2);
+        c3 = y.fma(u3, c3);
+      }
+      a0.intoArray(out[j], i);
+      a1.intoArray(out[j + 1], i);
+      a2.intoArray(out[j + 2], i);
+      a3.intoArray(out[j + 3], i);
+      c0.intoArray(out[j], i + LANES);
+      c1.intoArray(out[j + 1], i + LANES);
+      c2.intoArray(out[j + 2], i + LANES);
+      c3.intoArray(out[j + 3], i + LANES);
+    }
+    for (; i < n; i += LANES) {
       FloatVector a0 = FloatVector.broadcast(SPECIES, bias[j]);
       FloatVector a1 = FloatVector.broadcast(SPECIES, bias[j + 1]);
       FloatVector a2 = FloatVector.broadcast(SPECIES, bias[j + 2]);
@@ -150,18 +179,18 @@ public final class SimdLoops {
     }
   }
 
-  /** Two rows, two chunks at a time where there are two: four independent chains. */
-  private static void rows2(float[][] in, float[][] w, float[] bias, float[][] out, int j, int n) {
-    final float[] w0 = w[j];
-    final float[] w1 = w[j + 1];
+  /** Rows {@code ja} and {@code jb}, two chunks at a time where there are two: four independent chains. */
+  private static void rows2(float[][] in, float[][] w, float[] bias, float[][] out, int ja, int jb, int n) {
+    final float[] w0 = w[ja];
+    final float[] w1 = w[jb];
     final int inputs = w0.length;
     if (w1.length != inputs) {
-      throw new IllegalArgumentException("rows " + j + " and " + (j + 1) + " need the same number of inputs");
+      throw new IllegalArgumentException("rows " + ja + " and " + jb + " need the same number of inputs");
     }
     int i = 0;
     for (; i + 2 * LANES <= n; i += 2 * LANES) {
-      FloatVector a0 = FloatVector.broadcast(SPECIES, bias[j]);
-      FloatVector a1 = FloatVector.broadcast(SPECIES, bias[j + 1]);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, bias[ja]);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, bias[jb]);
       FloatVector c0 = a0;
       FloatVector c1 = a1;
       for (int k = 0; k < inputs; k++) {
@@ -174,53 +203,64 @@ public final class SimdLoops {
         c0 = y.fma(u0, c0);
         c1 = y.fma(u1, c1);
       }
-      a0.intoArray(out[j], i);
-      a1.intoArray(out[j + 1], i);
-      c0.intoArray(out[j], i + LANES);
-      c1.intoArray(out[j + 1], i + LANES);
+      a0.intoArray(out[ja], i);
+      a1.intoArray(out[jb], i);
+      c0.intoArray(out[ja], i + LANES);
+      c1.intoArray(out[jb], i + LANES);
     }
     for (; i < n; i += LANES) {
-      FloatVector a0 = FloatVector.broadcast(SPECIES, bias[j]);
-      FloatVector a1 = FloatVector.broadcast(SPECIES, bias[j + 1]);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, bias[ja]);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, bias[jb]);
       for (int k = 0; k < inputs; k++) {
         FloatVector x = FloatVector.fromArray(SPECIES, in[k], i);
         a0 = x.fma(FloatVector.broadcast(SPECIES, w0[k]), a0);
         a1 = x.fma(FloatVector.broadcast(SPECIES, w1[k]), a1);
       }
-      a0.intoArray(out[j], i);
-      a1.intoArray(out[j + 1], i);
+      a0.intoArray(out[ja], i);
+      a1.intoArray(out[jb], i);
     }
   }
 
   /** {@code x[i] = FastMath.tanh(x[i])} for {@code i < padded(len)}, bit for bit. */
   public static void tanh(float[] x, int len) {
-    final int n = padded(len);
-    final float c = FastMath.TANH_CLAMP;
-    for (int i = 0; i < n; i += LANES) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-      v = v.blend(c, v.compare(VectorOperators.GT, c)).blend(-c, v.compare(VectorOperators.LT, -c));
-      FloatVector x2 = v.mul(v);
-      FloatVector p = v.mul(x2.add(990f).mul(x2).add(135135f).mul(x2).add(4729725f).mul(x2).add(34459425f));
-      FloatVector q = x2.mul(45f).add(13860f).mul(x2).add(945945f).mul(x2).add(16216200f).mul(x2).add(34459425f);
-      FloatVector t = p.div(q);
-      t = t.blend(1f, t.compare(VectorOperators.GT, 1f)).blend(-1f, t.compare(VectorOperators.LT, -1f));
-      t.intoArray(x, i);
-    }
+    activate(x, len, false);
   }
 
   /** {@code x[i] = FastMath.sigmoid(x[i])} for {@code i < padded(len)}, bit for bit. */
   public static void sigmoid(float[] x, int len) {
+    activate(x, len, true);
+  }
+
+  /**
+   * tanh or sigmoid ({@code (1 + tanh(x / 2)) / 2}). One method for both, on purpose: it is larger than C2's inlining
+   * limit for hot methods (325 bytecodes), so it is always compiled alone. Inlined into a large caller it can run
+   * out of C2's node budget there, leaving Vector API calls out-of-line with their vectors boxed.
+   */
+  private static void activate(float[] x, int len, boolean sigmoid) {
     final int n = padded(len);
     final float c = FastMath.TANH_CLAMP;
-    for (int i = 0; i < n; i += LANES) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, i).mul(0.5f);
-      v = v.blend(c, v.compare(VectorOperators.GT, c)).blend(-c, v.compare(VectorOperators.LT, -c));
-      FloatVector x2 = v.mul(v);
-      FloatVector p = v.mul(x2.add(990f).mul(x2).add(135135f).mul(x2).add(4729725f).mul(x2).add(34459425f));
-      FloatVector q = x2.mul(45f).add(13860f).mul(x2).add(945945f).mul(x2).add(16216200f).mul(x2).add(34459425f);
-      FloatVector t = p.div(q);
-      t = t.blend(1f, t.compare(VectorOperators.GT, 1f)).blend(-1f, t.compare(VectorOperators.LT, -1f));
-      t.mul(0.5f).add(0.5f).intoArray(x, i);
+    if (sigmoid) { // two loops, not a test per chunk: also what keeps the method above the inlining limit
+      for (int i = 0; i < n; i += LANES) {
+        FloatVector v = FloatVector.fromArray(SPECIES, x, i).mul(0.5f);
+        v = v.blend(c, v.compare(VectorOperators.GT, c)).blend(-c, v.compare(VectorOperators.LT, -c));
+        FloatVector x2 = v.mul(v);
+        FloatVector p = v.mul(x2.add(990f).mul(x2).add(135135f).mul(x2).add(4729725f).mul(x2).add(34459425f));
+        FloatVector q = x2.mul(45f).add(13860f).mul(x2).add(945945f).mul(x2).add(16216200f).mul(x2).add(34459425f);
+        FloatVector t = p.div(q);
+        t = t.blend(1f, t.compare(VectorOperators.GT, 1f)).blend(-1f, t.compare(VectorOperators.LT, -1f));
+        t.mul(0.5f).add(0.5f).intoArray(x, i);
+      }
+    } else {
+      for (int i = 0; i < n; i += LANES) {
+        FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+        v = v.blend(c, v.compare(VectorOperators.GT, c)).blend(-c, v.compare(VectorOperators.LT, -c));
+        FloatVector x2 = v.mul(v);
+        FloatVector p = v.mul(x2.add(990f).mul(x2).add(135135f).mul(x2).add(4729725f).mul(x2).add(34459425f));
+        FloatVector q = x2.mul(45f).add(13860f).mul(x2).add(945945f).mul(x2).add(16216200f).mul(x2).add(34459425f);
+        FloatVector t = p.div(q);
+        t = t.blend(1f, t.compare(VectorOperators.GT, 1f)).blend(-1f, t.compare(VectorOperators.LT, -1f));
+        t.intoArray(x, i);
+      }
     }
   }
 }

@@ -36,7 +36,8 @@ class MultiProcessKillTest {
 
   private Process start(Path dir, String name, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "org.metaopt.ops.Main"));
+        "-Xmx384m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector", "-cp",
+        System.getProperty("java.class.path"), "org.metaopt.ops.Main")); // as ./metaopt starts it
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".out").toFile()));
