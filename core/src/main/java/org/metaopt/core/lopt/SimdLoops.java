@@ -1,12 +1,13 @@
 package org.metaopt.core.lopt;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD ({@code jdk.incubator.vector}) forms of {@link Rows#row} and of {@link FastMathLoops#sigmoid} and
- * {@link FastMathLoops#tanh}: the same float operations in the same order, so the same bits
+ * SIMD ({@code jdk.incubator.vector}) forms of {@link Rows#row}, of {@link FastMathLoops#sigmoid} and
+ * {@link FastMathLoops#tanh}, and of {@link FastMathLoops#asinhRatio} with {@link FastMathLoops#log}: the same float operations in the same order, so the same bits
  * ({@code SimdLoopsTest}), faster. Used only when {@link Simd#ENABLED}; public for the {@code hrnn} subpackage.
  *
  * <p>They run over whole chunks of {@link #LANES}: up to {@link #padded}{@code (len)}, which must not exceed the
@@ -33,6 +34,10 @@ public final class SimdLoops {
   public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   /** Floats per vector. */
   public static final int LANES = SPECIES.length();
+  private static final float LN2 = 0.6931471805599453f;
+  /** {@code 1.5 * 2^23}: its float has the bits {@link #MAGIC_BITS}; {@code MAGIC_BITS + e} read as a float is {@code MAGIC + e}. */
+  private static final float MAGIC = 12582912f;
+  private static final int MAGIC_BITS = 0x4B400000;
 
   private SimdLoops() {}
 
@@ -219,6 +224,56 @@ public final class SimdLoops {
       a0.intoArray(out[ja], i);
       a1.intoArray(out[jb], i);
     }
+  }
+
+  /**
+   * {@link FastMathLoops#asinhRatio}{@code (a, m, asinh, len)} and {@link FastMathLoops#log}{@code (m, log, .., len)}
+   * in one pass, bit for bit, for {@code i < padded(len)}: the hierarchical RNN's two features of one timescale.
+   * Returns whether some lane has {@code |s|} beyond {@link FastMathLoops#ASINH_S_LIMIT} (where asinhRatio's sum
+   * is positive), so that the caller redoes those lanes another way; lanes from {@code len} on count too, so the
+   * caller pads them ({@code a = 0, m = 1} gives {@code s = 0} and {@code log = 0}).
+   */
+  public static boolean asinhRatioAndLog(float[] a, float[] m, float[] asinh, float[] log, int len) {
+    final int n = padded(len);
+    final float limit2 = FastMathLoops.ASINH_S_LIMIT * FastMathLoops.ASINH_S_LIMIT;
+    final float floor = FastMathLoops.S_FLOOR;
+    boolean beyond = false;
+    for (int i = 0; i < n; i += LANES) {
+      final FloatVector av = FloatVector.fromArray(SPECIES, a, i);
+      final FloatVector mv = FloatVector.fromArray(SPECIES, m, i);
+      // asinh(a / sqrt(m)) = 2 atanh(s), s = a / (sqrt(m) + sqrt(m + a^2)), by the series to s^29
+      FloatVector s = av.div(mv.lanewise(VectorOperators.SQRT).add(av.fma(av, mv).lanewise(VectorOperators.SQRT)));
+      FloatVector sa = s.abs();
+      sa = sa.blend(floor, sa.compare(VectorOperators.LT, floor));
+      FloatVector s2 = sa.mul(sa);
+      FloatVector q = FloatVector.broadcast(SPECIES, 1f / 29f);
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 27f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 25f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 23f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 21f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 19f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 17f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 15f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 13f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 11f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 9f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 7f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 5f));
+      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 3f));
+      s.mul(2f).mul(q.fma(s2, FloatVector.broadcast(SPECIES, 1f))).intoArray(asinh, i);
+      beyond |= s2.compare(VectorOperators.GT, limit2).anyTrue();
+      // log(m): exponent split so that the mantissa is in [sqrt(1/2), sqrt(2)), then the atanh series
+      final IntVector bits = mv.reinterpretAsInts();
+      final IntVector e = bits.sub(0x3f3504f3).lanewise(VectorOperators.ASHR, 23);
+      final FloatVector mant = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+      final FloatVector ef = e.add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
+      final FloatVector u = mant.sub(1f).div(mant.add(1f));
+      final FloatVector u2 = u.mul(u);
+      FloatVector series = u2.mul(1f / 9f).add(1f / 7f).mul(u2).add(1f / 5f).mul(u2).add(1f / 3f).mul(u2).add(1f);
+      series = u.mul(2f).mul(series);
+      ef.mul(LN2).add(series).intoArray(log, i);
+    }
+    return beyond;
   }
 
   /** {@code x[i] = FastMath.tanh(x[i])} for {@code i < padded(len)}, bit for bit. */

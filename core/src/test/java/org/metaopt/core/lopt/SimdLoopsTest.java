@@ -70,6 +70,41 @@ class SimdLoopsTest {
     }
   }
 
+  @Test
+  void asinhRatioAndLogMatchFastMathLoopsAndFlagTheLanesBeyondTheSeries() {
+    SplittableRandom r = new SplittableRandom(13);
+    for (int len : new int[] {1, 31, 200, BLOCK}) {
+      for (boolean withBeyond : new boolean[] {false, true}) {
+        float[] a = new float[BLOCK];
+        float[] m = new float[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+          double scale = Math.pow(10, r.nextDouble() * 40 - 30); // m from ~1e-60 to 1e20 (as m + 1e-16 and up)
+          m[i] = (float) Math.max(scale * scale, 1e-30);
+          double ratio = r.nextDouble() * 3.9 - 1.95; // |a / sqrt(m)| < 2: the series
+          a[i] = (float) (ratio * Math.sqrt(m[i]));
+        }
+        a[0] = 0f;
+        a[Math.min(len, BLOCK) - 1] = -0f;
+        if (withBeyond) {
+          a[len / 2] = (float) (50 * Math.sqrt(m[len / 2])); // beyond the series' range
+        }
+        java.util.Arrays.fill(a, len, SimdLoops.padded(len), 0f); // the caller's padding
+        java.util.Arrays.fill(m, len, SimdLoops.padded(len), 1f);
+        float[] asinhPlain = new float[BLOCK];
+        float[] logPlain = new float[BLOCK];
+        float[] asinhSimd = new float[BLOCK];
+        float[] logSimd = new float[BLOCK];
+        boolean plainBeyond = FastMathLoops.asinhRatio(a, m, asinhPlain, len) > 0f;
+        FastMathLoops.log(m, logPlain, new float[BLOCK], len);
+        boolean simdBeyond = SimdLoops.asinhRatioAndLog(a, m, asinhSimd, logSimd, len);
+        assertEquals(withBeyond, plainBeyond, "the plain loop's flag, len " + len);
+        assertEquals(plainBeyond, simdBeyond, "len " + len);
+        same("asinhRatio", a, asinhPlain, asinhSimd, len);
+        same("log", m, logPlain, logSimd, len);
+      }
+    }
+  }
+
   private static void same(String f, float[] x, float[] a, float[] b, int len) {
     for (int i = 0; i < len; i++) {
       assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), f + "(" + x[i] + ")");

@@ -5,6 +5,7 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.FastMathLoops;
+import org.metaopt.core.lopt.SimdLoops;
 
 /**
  * The 12 per-coordinate input features of one block of the parameter GRU, and the update of the gradient
@@ -38,7 +39,11 @@ final class BlockFeatures {
   private final float[] mEps;
   private final float[] tmp;
 
-  BlockFeatures(int block) {
+  /** Whether the features run on {@link SimdLoops} (the same bits as {@link FastMathLoops}). */
+  private final boolean simd;
+
+  BlockFeatures(int block, boolean simd) {
+    this.simd = simd;
     x = new float[F][block];
     logLrIn = new float[block];
     g = new float[block];
@@ -124,7 +129,17 @@ final class BlockFeatures {
     System.arraycopy(a, 0, avgS, start, len);
     System.arraycopy(m, 0, msS, start, len);
     final float[] xs = x[s];
-    if (FastMathLoops.asinhRatio(a, mEps, xs, len) > 0f) {
+    final boolean beyond;
+    if (simd) { // the same bits in one pass (SimdLoops); padding lanes a = 0, m = 1 give s = 0 and log 0
+      final int n = SimdLoops.padded(len);
+      java.util.Arrays.fill(a, len, n, 0f);
+      java.util.Arrays.fill(mEps, len, n, 1f);
+      beyond = SimdLoops.asinhRatioAndLog(a, mEps, xs, x[2 * SCALES - 1 + s], len);
+    } else {
+      beyond = FastMathLoops.asinhRatio(a, mEps, xs, len) > 0f;
+      FastMathLoops.log(mEps, x[2 * SCALES - 1 + s], tmp, len);
+    }
+    if (beyond) {
       final float lim = ParamBlockKernel.SCALED_CLAMP;
       for (int i = 0; i < len; i++) { // rare: scaled averages beyond 2 in magnitude
         float z = a[i] / (float) Math.sqrt(mEps[i]);
@@ -133,6 +148,5 @@ final class BlockFeatures {
         }
       }
     }
-    FastMathLoops.log(mEps, x[2 * SCALES - 1 + s], tmp, len);
   }
 }

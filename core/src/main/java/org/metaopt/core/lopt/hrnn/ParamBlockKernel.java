@@ -39,7 +39,7 @@ final class ParamBlockKernel {
   private final HrnnTheta cfg;
   /** Units of the parameter GRU. */
   private final int p;
-  private final BlockFeatures features = new BlockFeatures(BLOCK);
+  private final BlockFeatures features;
   /** Gate pre-activations, then gates: rows [0, p) reset, [p, 2p) update, [2p, 3p) candidate. */
   private final float[][] acc;
   /** The block's parameter-GRU state before this step. */
@@ -90,6 +90,7 @@ final class ParamBlockKernel {
   ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
       float[] stepSize, float[] aRaw, boolean simd) {
     this.simd = simd;
+    this.features = new BlockFeatures(BLOCK, simd);
     if (cfg.attention != (aRaw != null)) {
       throw new IllegalArgumentException("attention " + cfg.attention + " needs aRaw " + (cfg.attention ? "" : "not ")
           + "given");
