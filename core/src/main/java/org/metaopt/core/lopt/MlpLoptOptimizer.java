@@ -19,6 +19,10 @@ import org.metaopt.core.tensor.TensorSpec;
  * over {@code i} within a block, and only the caller's flat {@code params} and {@code grad} are copied in and out
  * of block rows with {@link System#arraycopy}.
  *
+ * <p>With {@link Simd#ENABLED} both passes run on {@link MlpLoptSimd} instead of the loops below: the same bits,
+ * one chunk of 16 coordinates through all features and the network at a time. The loops below stay the fallback
+ * and the reference the SIMD tests compare against.
+ *
  * <p>All state and scratch are allocated at creation; a step does not allocate. Not thread-safe: one instance
  * per optimizee run.
  */
