@@ -20,8 +20,8 @@ import org.metaopt.core.tensor.TensorSpec;
  * of block rows with {@link System#arraycopy}.
  *
  * <p>With {@link Simd#ENABLED} both passes run on {@link MlpLoptSimd} instead of the loops below: the same bits,
- * one chunk of 16 coordinates through all features and the network at a time. The loops below stay the fallback
- * and the reference the SIMD tests compare against.
+ * one chunk of {@link MlpLoptSimd#LANES} coordinates through features and network at a time. The loops below stay
+ * the fallback and the reference the SIMD tests compare against.
  *
  * <p>All state and scratch are allocated at creation; a step does not allocate. Not thread-safe: one instance
  * per optimizee run.

@@ -35,7 +35,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loaded only when {@link Simd#ENABLED}. Not thread-safe: one instance per optimizer.
  */
 final class MlpLoptSimd {
-  /** The machine's widest vectors (512 bits with AVX-512, 256 with AVX2); {@link MlpLoptOptimizer#BLOCK} is a multiple. */
+  /** The machine's widest vectors (512 bits with AVX-512, 256 with AVX2); {@link MlpLoptOptimizer#BLOCK} is a
+   * multiple of their length. */
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
   /** Hidden units of the shape {@link #block4} is written for. */
@@ -286,7 +287,8 @@ final class MlpLoptSimd {
       final FloatVector x5 = FloatVector.fromArray(SPECIES, m3, i).mul(s5);
       final FloatVector x6 = FloatVector.fromArray(SPECIES, m4, i).mul(s6);
       final FloatVector x7 = FloatVector.fromArray(SPECIES, m5, i).mul(s7);
-      final FloatVector r = one.div(FloatVector.fromArray(SPECIES, v, i).mul(vs).lanewise(VectorOperators.SQRT).add(eps));
+      final FloatVector r =
+          one.div(FloatVector.fromArray(SPECIES, v, i).mul(vs).lanewise(VectorOperators.SQRT).add(eps));
       final FloatVector x8 = FloatVector.fromArray(SPECIES, a0, i).mul(as0).mul(r);
       final FloatVector x9 = FloatVector.fromArray(SPECIES, a1, i).mul(as1).mul(r);
       final FloatVector x10 = FloatVector.fromArray(SPECIES, a2, i).mul(as2).mul(r);

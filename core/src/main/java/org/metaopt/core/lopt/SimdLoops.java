@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD ({@code jdk.incubator.vector}) forms of {@link Rows#row}, of {@link FastMathLoops#sigmoid} and
- * {@link FastMathLoops#tanh}, and of {@link FastMathLoops#asinhRatio} with {@link FastMathLoops#log}: the same float operations in the same order, so the same bits
+ * {@link FastMathLoops#tanh}, and of {@link FastMathLoops#asinhRatio} with {@link FastMathLoops#log}: the same
+ * float operations in the same order, so the same bits
  * ({@code SimdLoopsTest}), faster. Used only when {@link Simd#ENABLED}; public for the {@code hrnn} subpackage.
  *
  * <p>They run over whole chunks of {@link #LANES}: up to {@link #padded}{@code (len)}, which must not exceed the
@@ -15,10 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * only {@code [0, len)}).
  *
  * <ul>
- *   <li>{@link #rows}: eight output rows at a time (then four or two rows over two chunks), each a multiply-add chain over the inputs in order (as
- *       {@link Rows#row}) held in a register, so that eight independent chains cover the multiply-add latency
- *       and an input is loaded once for eight rows: ~84 against ~58 GFLOP/s for {@link Rows} on 22 inputs and 512
- *       coordinates (AVX-512, JDK 17).
+ *   <li>{@link #rows}: eight output rows at a time (then four or two rows over two chunks), each a multiply-add
+ *       chain over the inputs in order (as {@link Rows#row}) held in a register, so that eight independent chains
+ *       cover the multiply-add latency and an input is loaded once for eight rows: ~84 against ~58 GFLOP/s for
+ *       {@link Rows} on 22 inputs and 512 coordinates (AVX-512, JDK 17).
  *   <li>{@link #sigmoid}, {@link #tanh}: their clamps as compare-and-blend (two instructions) where C2 expands
  *       {@code Math.min}/{@code max} to about seven, for Java's NaN and signed-zero rules. With a nonzero bound the
  *       two agree on every input, NaN and -0.0 included. The Padé form is written out in both loops: a helper
@@ -35,7 +36,7 @@ public final class SimdLoops {
   /** Floats per vector. */
   public static final int LANES = SPECIES.length();
   private static final float LN2 = 0.6931471805599453f;
-  /** {@code 1.5 * 2^23}: its float has the bits {@link #MAGIC_BITS}; {@code MAGIC_BITS + e} read as a float is {@code MAGIC + e}. */
+  /** {@code 1.5 * 2^23}, whose bits are {@link #MAGIC_BITS}: {@code MAGIC_BITS + e} as a float is {@code MAGIC + e}. */
   private static final float MAGIC = 12582912f;
   private static final int MAGIC_BITS = 0x4B400000;
 
