@@ -15,11 +15,15 @@ package org.metaopt.core.lopt;
  * thread-safe; callers own the arrays.
  */
 public final class FastMathLoops {
-  private static final float LN2 = 0.6931471805599453f;
-  private static final float LOG2E = 1.4426950408889634f;
-  /** {@code 1.5 * 2^23}: adding it to a float of magnitude below 2^22 rounds it to an integer. */
-  private static final float MAGIC = 12582912f;
-  private static final int MAGIC_BITS = 0x4B400000;
+  // Package-private: the SIMD forms (SimdLoops, MlpLoptSimd) compute with the same constants.
+  static final float LN2 = 0.6931471805599453f;
+  static final float LOG2E = 1.4426950408889634f;
+  /**
+   * {@code 1.5 * 2^23}: adding it to a float of magnitude below 2^22 rounds it to an integer; its bits are
+   * {@link #MAGIC_BITS}, so {@code MAGIC_BITS + e} read as a float is {@code MAGIC + e}.
+   */
+  static final float MAGIC = 12582912f;
+  static final int MAGIC_BITS = 0x4B400000;
 
   private FastMathLoops() {}
 

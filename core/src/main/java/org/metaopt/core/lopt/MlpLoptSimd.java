@@ -35,16 +35,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loaded only when {@link Simd#ENABLED}. Not thread-safe: one instance per optimizer.
  */
 final class MlpLoptSimd {
-  /** The machine's widest vectors (512 bits with AVX-512, 256 with AVX2); {@link MlpLoptOptimizer#BLOCK} is a
-   * multiple of their length. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  static final int LANES = SPECIES.length();
+  /** {@link SimdLoops#SPECIES}; {@link MlpLoptOptimizer#BLOCK} is a multiple of its length. */
+  static final VectorSpecies<Float> SPECIES = SimdLoops.SPECIES;
+  static final int LANES = SimdLoops.LANES;
   /** Hidden units of the shape {@link #block4} is written for. */
   static final int UNITS4 = 4;
   private static final int BLOCK = MlpLoptOptimizer.BLOCK;
-  private static final float LN2 = 0.6931471805599453f;
-  private static final float LOG2E = 1.4426950408889634f;
-  private static final float MAGIC = 12582912f;
+  private static final float LN2 = FastMathLoops.LN2;
+  private static final float LOG2E = FastMathLoops.LOG2E;
+  private static final float MAGIC = FastMathLoops.MAGIC;
 
   /** Features of the current chunk, {@code xs[f * LANES + lane]}. */
   private final float[] xs;
@@ -134,8 +133,7 @@ final class MlpLoptSimd {
         + tail == 0f;
   }
 
-
-  /** The network's weights and scalings for one step, as {@link MlpLoptOptimizer} keeps them. */
+  /** The network's weights and scalings as {@link MlpLoptOptimizer} keeps them (the same arrays, filled in place). */
   record Net(float[] scale, int[] adamDecays, float[] adamScale, float[] bias0,
       float[][][] wRows, float[] theta, int[] bOff, float[][] outRows, int outB, float expMult, float stepMult) {}
 
@@ -395,7 +393,8 @@ final class MlpLoptSimd {
    * dependency chain per chunk that out-of-order execution overlaps across the iterations of a short loop, and a
    * method of its own on purpose: it is larger than C2's inlining limit for hot methods (325 bytecodes), so it is
    * always compiled alone. Inlined into a large kernel it ran out of C2's node budget there, the Vector API calls it
-   * holds were left out-of-line and their vectors boxed (48 bytes allocated per coordinate at 1e6 parameters).
+   * holds were left out-of-line and their vectors boxed (48 bytes allocated per coordinate at 1e6 parameters; one
+   * store here is still boxed at that size, 6 bytes per coordinate, for reasons not understood: docs/benchmarks.md).
    * {@link FastMathLoops#exp}, operation for operation, written out ({@code 2^k}: {@code k + 127 + MAGIC} has the
    * bits {@code MAGIC_BITS + (k + 127)}, and shifting them left by 23 drops {@code MAGIC_BITS}, whose low 9 bits are
    * 0: C2 does not intrinsify the vector float-to-int conversion on JDK 17; exp's own [-80, 80] clamp changes nothing
@@ -433,8 +432,7 @@ final class MlpLoptSimd {
       q = f.mul(q).add(1f);
       FloatVector e = q.mul(k.add(127f + MAGIC).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
           .reinterpretAsFloats());
-      final int at = off + i;
-      FloatVector.fromArray(SPECIES, p, at).sub(dir.mul(e).mul(sm)).intoArray(p, at);
+      FloatVector.fromArray(SPECIES, p, off + i).sub(dir.mul(e).mul(sm)).intoArray(p, off + i);
     }
   }
 }

@@ -26,13 +26,4 @@ public final class Simd {
   public static boolean moduleAvailable() {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
-
-  /** One line for logs and benchmark tables: which kernels run, and why. */
-  public static String describe() {
-    if (ENABLED) {
-      return "SIMD kernels on (jdk.incubator.vector)";
-    }
-    return moduleAvailable() ? "SIMD kernels off (-D" + PROPERTY + "=false)"
-        : "SIMD kernels off (start the JVM with --add-modules jdk.incubator.vector to turn them on)";
-  }
 }

@@ -35,10 +35,6 @@ public final class SimdLoops {
   public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   /** Floats per vector. */
   public static final int LANES = SPECIES.length();
-  private static final float LN2 = 0.6931471805599453f;
-  /** {@code 1.5 * 2^23}, whose bits are {@link #MAGIC_BITS}: {@code MAGIC_BITS + e} as a float is {@code MAGIC + e}. */
-  private static final float MAGIC = 12582912f;
-  private static final int MAGIC_BITS = 0x4B400000;
 
   private SimdLoops() {}
 
@@ -267,12 +263,12 @@ public final class SimdLoops {
       final IntVector bits = mv.reinterpretAsInts();
       final IntVector e = bits.sub(0x3f3504f3).lanewise(VectorOperators.ASHR, 23);
       final FloatVector mant = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-      final FloatVector ef = e.add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
+      final FloatVector ef = e.add(FastMathLoops.MAGIC_BITS).reinterpretAsFloats().sub(FastMathLoops.MAGIC);
       final FloatVector u = mant.sub(1f).div(mant.add(1f));
       final FloatVector u2 = u.mul(u);
       FloatVector series = u2.mul(1f / 9f).add(1f / 7f).mul(u2).add(1f / 5f).mul(u2).add(1f / 3f).mul(u2).add(1f);
       series = u.mul(2f).mul(series);
-      ef.mul(LN2).add(series).intoArray(log, i);
+      ef.mul(FastMathLoops.LN2).add(series).intoArray(log, i);
     }
     return beyond;
   }

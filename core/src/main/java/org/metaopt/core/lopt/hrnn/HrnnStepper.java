@@ -5,6 +5,7 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import java.util.Arrays;
 import java.util.List;
+import org.metaopt.core.lopt.Simd;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
 
@@ -73,7 +74,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private boolean fresh;
 
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps) {
-    this(cfg, theta, layout, totalSteps, org.metaopt.core.lopt.Simd.ENABLED);
+    this(cfg, theta, layout, totalSteps, Simd.ENABLED);
   }
 
   /** As above, choosing the kernels ({@code simd} needs the Vector API module; tests compare both). */

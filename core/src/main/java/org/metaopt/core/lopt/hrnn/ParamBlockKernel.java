@@ -18,9 +18,10 @@ import org.metaopt.core.lopt.SimdLoops;
  * product is a sequence of {@link Rows} passes over the block and every nonlinearity a {@link FastMathLoops}
  * loop, all of which C2 auto-vectorizes; tensor sums are kept per lane (also vectorized) until
  * {@link #tensorSums}. C2 vectorizes only loops whose arrays are all indexed from 0 by the loop variable, so the
- * block's slice of the stepper's state is copied into scratch, updated there and copied back. With {@link Simd#ENABLED} the
- * GRU's matrix rows, its sigmoid and tanh and the asinh and log features run on {@link SimdLoops} (the same bits). Owns only scratch
- * sized at construction; the state arrays belong to the {@link HrnnStepper} that created it. Not thread-safe.
+ * block's slice of the stepper's state is copied into scratch, updated there and copied back. With
+ * {@link Simd#ENABLED} the GRU's matrix rows, its sigmoid and tanh and the asinh and log features run on
+ * {@link SimdLoops} (the same bits). Owns only scratch sized at construction; the state arrays belong to the
+ * {@link HrnnStepper} that created it. Not thread-safe.
  */
 final class ParamBlockKernel {
   /**
