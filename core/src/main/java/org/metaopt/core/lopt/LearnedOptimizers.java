@@ -50,10 +50,12 @@ public final class LearnedOptimizers {
   }
 
   /** hierarchical-rnn's settable hyperparameters; the others it records (seed 3's fixed sizes) are only accepted back. */
-  private static final Set<String> HRNN_SETTABLE = Set.of("paramUnits", "tensorUnits", "globalUnits", "attention");
+  private static final Set<String> HRNN_SETTABLE = Set.of("paramUnits", "tensorUnits", "globalUnits", "attention",
+      "fanInBase");
 
   /**
-   * hierarchical-rnn: {@code paramUnits}, {@code tensorUnits}, {@code globalUnits}, {@code attention}; the fixed
+   * hierarchical-rnn: {@code paramUnits}, {@code tensorUnits}, {@code globalUnits}, {@code attention},
+   * {@code fanInBase}; the fixed
    * ones it records in {@link LearnedOptimizer#hyperparameters()} are accepted when they equal the recorded values.
    */
   private static LearnedOptimizer hierarchical(Map<String, Object> h) {
@@ -63,9 +65,12 @@ public final class LearnedOptimizers {
         Hyper.intValue(arch, h, "paramUnits", HierarchicalRnnOptimizer.DEFAULT_PARAM_UNITS, 1, max),
         Hyper.intValue(arch, h, "tensorUnits", HierarchicalRnnOptimizer.DEFAULT_TENSOR_UNITS, 1, max),
         Hyper.intValue(arch, h, "globalUnits", HierarchicalRnnOptimizer.DEFAULT_GLOBAL_UNITS, 1, max),
-        Hyper.booleanValue(arch, h, "attention", false));
+        Hyper.booleanValue(arch, h, "attention", false),
+        h.containsKey("fanInBase") ? Hyper.doubleValue(arch, h, "fanInBase", 0, -1, 1e6) : 0);
     Map<String, Object> recorded = lo.hyperparameters();
-    Hyper.requireKnown(arch, h, recorded.keySet());
+    Set<String> known = new java.util.HashSet<>(recorded.keySet());
+    known.addAll(HRNN_SETTABLE);
+    Hyper.requireKnown(arch, h, known);
     for (Map.Entry<String, Object> e : h.entrySet()) {
       if (HRNN_SETTABLE.contains(e.getKey())) {
         continue;

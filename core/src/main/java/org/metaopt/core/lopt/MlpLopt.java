@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.metaopt.core.tensor.ParamLayout;
+import org.metaopt.core.tensor.TensorSpec;
 
 /**
  * The {@code mlp-lopt} architecture: learned_optimization's {@code MLPLOpt} (Metz et al., "LOLv2"), a small MLP
@@ -40,7 +41,10 @@ import org.metaopt.core.tensor.ParamLayout;
  * {@code r = max(1 - p, 1 / totalSteps)} the remaining fraction (both 0 when totalSteps is unknown), and with
  * {@code initDecay > 0} hidden unit 2 carries {@code -ln(r)} to the magnitude output with weight
  * {@code -initDecay / expMult}, so θ0's step is scaled by {@code r^initDecay} (1: linear decay to ~0): a schedule
- * meta-training can reshape.
+ * meta-training can reshape. {@code fanInBase: B > 0} makes the step width-aware, as μP prescribes for Adam-like
+ * updates and μLO (Thérien et al. 2024) for learned optimizers: every tensor of rank 2 or more (weights) has its
+ * step scaled by {@code B / fanIn}, so that a learned step size met on fan-ins near {@code B} carries over to wider
+ * layers (a 784-input layer of Fashion-MNIST after meta-training on 7x7 images); vectors and biases keep theirs.
  * Per-coordinate features come first in {@code mlp0.weight}'s columns, then the shared ones (time embedding, then
  * progress).
  *
@@ -64,7 +68,7 @@ public final class MlpLopt implements LearnedOptimizer {
   /** With Adam features: index of the Adam-normalized 0.9 momentum, the one the initial θ passes through. */
   static final int INIT_ADAM_FEATURE = NORMALIZED + 1;
   static final Set<String> KEYS = Set.of("hiddenSize", "hiddenLayers", "expMult", "stepMult", "initGain",
-      "adamFeatures", "progressFeatures", "initDecay");
+      "adamFeatures", "progressFeatures", "initDecay", "fanInBase");
 
   private final int hidden;
   private final int layers;
@@ -74,6 +78,7 @@ public final class MlpLopt implements LearnedOptimizer {
   private final boolean adamFeatures;
   private final boolean progressFeatures;
   private final double initDecay;
+  private final double fanInBase;
   private final ParamLayout layout;
 
   /**
@@ -84,7 +89,7 @@ public final class MlpLopt implements LearnedOptimizer {
    * @param initGain direction gain of the initial θ on the normalized 0.9 momentum, in (0, 1000]
    */
   public MlpLopt(int hidden, int layers, double expMult, double stepMult, double initGain) {
-    this(hidden, layers, expMult, stepMult, initGain, false, false, 0);
+    this(hidden, layers, expMult, stepMult, initGain, false, false, 0, 0);
   }
 
   /**
@@ -92,9 +97,11 @@ public final class MlpLopt implements LearnedOptimizer {
    * @param progressFeatures add the training-progress feature {@code t / totalSteps}
    * @param initDecay initial θ's step decay {@code r^initDecay} (r the remaining fraction), in [0, 20]; needs
    *     progressFeatures when > 0, and hidden >= 3
+   * @param fanInBase 0 (off), or the width {@code B} of the width-aware step: a weight tensor's step is scaled by
+   *     {@code B / fanIn} ({@link TensorSpec#fanIn}), in [0, 1e6]
    */
   public MlpLopt(int hidden, int layers, double expMult, double stepMult, double initGain, boolean adamFeatures,
-      boolean progressFeatures, double initDecay) {
+      boolean progressFeatures, double initDecay, double fanInBase) {
     if (hidden < 2 || hidden > 1024 || layers < 1 || layers > 8) {
       throw new IllegalArgumentException("hiddenSize must be in [2, 1024] and hiddenLayers in [1, 8], got "
           + hidden + " and " + layers);
@@ -112,6 +119,10 @@ public final class MlpLopt implements LearnedOptimizer {
       throw new IllegalArgumentException("initDecay must be in [0, 20] and needs progressFeatures and hiddenSize >= 3"
           + " when > 0, got " + initDecay);
     }
+    if (!(fanInBase >= 0 && fanInBase <= 1e6)) {
+      throw new IllegalArgumentException("fanInBase must be in [0, 1e6] (0: off), got " + fanInBase);
+    }
+    this.fanInBase = fanInBase;
     this.adamFeatures = adamFeatures;
     this.progressFeatures = progressFeatures;
     this.initDecay = initDecay;
@@ -146,7 +157,8 @@ public final class MlpLopt implements LearnedOptimizer {
           Hyper.doubleValue(ARCHITECTURE, h, "stepMult", 0.001, 0, 1),
           Hyper.doubleValue(ARCHITECTURE, h, "initGain", 10, 0, 1000),
           Hyper.intValue(ARCHITECTURE, h, "adamFeatures", 0, 0, 1) == 1,
-          Hyper.intValue(ARCHITECTURE, h, "progressFeatures", 0, 0, 1) == 1, decay);
+          Hyper.intValue(ARCHITECTURE, h, "progressFeatures", 0, 0, 1) == 1, decay,
+          h.containsKey("fanInBase") ? Hyper.doubleValue(ARCHITECTURE, h, "fanInBase", 0, -1, 1e6) : 0);
     } catch (IllegalArgumentException e) {
       throw new org.metaopt.core.UserError("learned optimizer 'mlp-lopt': " + e.getMessage());
     }
@@ -159,13 +171,18 @@ public final class MlpLopt implements LearnedOptimizer {
 
   @Override
   public Map<String, Object> hyperparameters() {
-    if (!adamFeatures && !progressFeatures) { // the reference's keys only, as version files before the options
+    if (!adamFeatures && !progressFeatures && fanInBase == 0) { // the reference's keys only, as older version files
       return Map.of("hiddenSize", hidden, "hiddenLayers", layers, "expMult", expMult, "stepMult", stepMult,
           "initGain", initGain);
     }
+    if (fanInBase == 0) { // as version files before the width-aware step
+      return Map.of("hiddenSize", hidden, "hiddenLayers", layers, "expMult", expMult, "stepMult", stepMult,
+          "initGain", initGain, "adamFeatures", adamFeatures ? 1 : 0, "progressFeatures", progressFeatures ? 1 : 0,
+          "initDecay", initDecay);
+    }
     return Map.of("hiddenSize", hidden, "hiddenLayers", layers, "expMult", expMult, "stepMult", stepMult,
         "initGain", initGain, "adamFeatures", adamFeatures ? 1 : 0, "progressFeatures", progressFeatures ? 1 : 0,
-        "initDecay", initDecay);
+        "initDecay", initDecay, "fanInBase", fanInBase);
   }
 
   /** Per-coordinate features: g, p, the momenta, and the Adam features when enabled. */
@@ -213,6 +230,17 @@ public final class MlpLopt implements LearnedOptimizer {
 
   float stepMult() {
     return (float) stepMult;
+  }
+
+  /**
+   * The step multiplier of one task tensor: {@code stepMult}, times {@code fanInBase / fanIn} for tensors of rank
+   * 2 or more when the width-aware step is on.
+   */
+  float stepMult(TensorSpec tensor) {
+    if (fanInBase == 0 || tensor.shape().length < 2) {
+      return (float) stepMult;
+    }
+    return (float) (stepMult * (fanInBase / tensor.fanIn()));
   }
 
   @Override

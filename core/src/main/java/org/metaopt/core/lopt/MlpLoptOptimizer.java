@@ -37,7 +37,10 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   private final int outW;
   private final int outB;
   private final float expMult;
-  private final float stepMult;
+  /** The step multiplier of each task tensor ({@link MlpLopt#stepMult(TensorSpec)}). */
+  private final float[] tensorStepMult;
+  /** The current tensor's, also read by the SIMD kernels through {@link #net}. */
+  private final float[] stepMult = new float[1];
   private final List<TensorSpec> tensors;
   private final int size;
   /** {@code momenta[k][b][i]}: momentum at decay k of coordinate i of block b. */
@@ -95,8 +98,11 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     this.outW = meta.tensor("out.weight").offset();
     this.outB = meta.tensor("out.bias").offset();
     this.expMult = arch.expMult();
-    this.stepMult = arch.stepMult();
     this.tensors = taskLayout.tensors();
+    this.tensorStepMult = new float[tensors.size()];
+    for (int k = 0; k < tensors.size(); k++) {
+      tensorStepMult[k] = arch.stepMult(tensors.get(k));
+    }
     this.size = taskLayout.size();
     this.firstBlock = new int[tensors.size()];
     int blocks = 0;
@@ -164,6 +170,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
       TensorSpec tensor = tensors.get(k);
       int start = tensor.offset();
       int end = tensor.end();
+      stepMult[0] = tensorStepMult[k];
       updateMomentaAndMoments(params, g, start, end, firstBlock[k]);
       int n = end - start;
       for (int f = 0; f < scale.length; f++) {
@@ -389,7 +396,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
       mag[i] = Math.max(-60f, Math.min(60f, mag[i] * em));
     }
     FastMathLoops.exp(mag, mag, rinv, len);
-    final float sm = stepMult;
+    final float sm = stepMult[0];
     final float[] p = x[1]; // params, reloaded unscaled
     System.arraycopy(params, s, p, 0, len);
     for (int i = 0; i < len; i++) {

@@ -133,9 +133,12 @@ final class MlpLoptSimd {
         + tail == 0f;
   }
 
-  /** The network's weights and scalings as {@link MlpLoptOptimizer} keeps them (the same arrays, filled in place). */
+  /**
+   * The network's weights and scalings as {@link MlpLoptOptimizer} keeps them (the same arrays, filled in place);
+   * {@code stepMult[0]} is the current tensor's step multiplier.
+   */
   record Net(float[] scale, int[] adamDecays, float[] adamScale, float[] bias0,
-      float[][][] wRows, float[] theta, int[] bOff, float[][] outRows, int outB, float expMult, float stepMult) {}
+      float[][][] wRows, float[] theta, int[] bOff, float[][] outRows, int outB, float expMult, float[] stepMult) {}
 
   /**
    * Pass 2 over a block: features, MLP and step. {@code p} is overwritten with the new parameters; {@code v} is null
@@ -408,7 +411,7 @@ final class MlpLoptSimd {
     final float b0 = net.theta[net.outB];
     final float b1 = net.theta[net.outB + 1];
     final float em = net.expMult;
-    final float sm = net.stepMult;
+    final float sm = net.stepMult[0];
     for (int i = from; i < to; i += LANES) {
       FloatVector dir = FloatVector.broadcast(SPECIES, b0);
       FloatVector mag = FloatVector.broadcast(SPECIES, b1);

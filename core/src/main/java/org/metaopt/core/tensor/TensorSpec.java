@@ -37,6 +37,21 @@ public record TensorSpec(String name, int[] shape, int offset) {
     return n;
   }
 
+  /**
+   * The inputs each output of this tensor sees, in the layouts' conventions: a dense weight is {@code [in, out]}
+   * ({@code shape[0]}), a convolution kernel {@code [out, in, kh, kw]} (the product of all dimensions but the
+   * first); a vector (rank 1) has fan-in 1.
+   */
+  public int fanIn() {
+    if (shape.length == 1) {
+      return 1;
+    }
+    if (shape.length == 2) {
+      return shape[0];
+    }
+    return size() / shape[0];
+  }
+
   /** One past the last index of this tensor in the flat vector. */
   public int end() {
     return offset + size();

@@ -36,4 +36,25 @@ public record RunResult(
     }
     return s / k;
   }
+
+  /**
+   * The lowest mean minibatch loss over any {@code fraction} of the completed steps in a row (at least one step):
+   * the best the run did, robust to single lucky minibatches. NaN without steps.
+   */
+  public double bestWindowMeanLoss(double fraction) {
+    if (stepsCompleted == 0) {
+      return Double.NaN;
+    }
+    int k = Math.max(1, (int) Math.ceil(stepsCompleted * fraction));
+    double s = 0;
+    for (int i = 0; i < k; i++) {
+      s += minibatchLosses[i];
+    }
+    double best = s;
+    for (int i = k; i < stepsCompleted; i++) {
+      s += minibatchLosses[i] - minibatchLosses[i - k];
+      best = Math.min(best, s);
+    }
+    return best / k;
+  }
 }

@@ -122,7 +122,7 @@ class ArchitectureReferenceTest {
    */
   @Test
   void mlpLoptWithAdamAndProgressFeaturesMatchesTheFormulaOverSeveralBlocks() {
-    MlpLopt arch = new MlpLopt(4, 1, 1, 0.001, 100, true, true, 1);
+    MlpLopt arch = new MlpLopt(4, 1, 1, 0.001, 100, true, true, 1, 0);
     ParamLayout layout = ParamLayout.builder().add("w", 5, 2 * MlpLoptOptimizer.BLOCK + 37).add("b", 70)
         .add("huge", 40).build();
     int n = layout.size();

@@ -154,4 +154,42 @@ class MlpLoptOptionsTest {
     assertTrue(e.getMessage().contains("progressFeatures"), e.getMessage());
     assertThrows(UserError.class, () -> LearnedOptimizers.create("mlp-lopt", Map.of("adamFeatures", 2)));
   }
+
+  @Test
+  void widthAwareStepScalesWeightTensorsByBaseOverFanIn() {
+    org.metaopt.core.tensor.ParamLayout layout = org.metaopt.core.tensor.ParamLayout.builder()
+        .add("dense", 64, 8).add("bias", 8).add("conv", 4, 2, 3, 3).add("vector", 20).build();
+    Map<String, Object> off = new java.util.HashMap<>(OPTIONS);
+    Map<String, Object> on = new java.util.HashMap<>(OPTIONS);
+    on.put("fanInBase", 16);
+    LearnedOptimizer plain = LearnedOptimizers.create("mlp-lopt", off);
+    LearnedOptimizer aware = LearnedOptimizers.create("mlp-lopt", on);
+    assertEquals(plain.numMetaParams(), aware.numMetaParams(), "the option adds no meta-parameters");
+    assertEquals(16.0, ((Number) aware.hyperparameters().get("fanInBase")).doubleValue());
+    assertFalse(plain.hyperparameters().containsKey("fanInBase"), "off: recorded as before the option");
+    float[] theta = plain.initialMetaParams(3);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    float[] p0 = new float[layout.size()];
+    float[] g = new float[layout.size()];
+    for (int i = 0; i < g.length; i++) {
+      p0[i] = (float) r.nextGaussian();
+      g[i] = (float) r.nextGaussian();
+    }
+    float[] a = p0.clone();
+    float[] b = p0.clone();
+    plain.create(theta, layout, 10).step(a, g.clone());
+    aware.create(theta, layout, 10).step(b, g.clone());
+    // dense [in 64, out 8]: fan-in 64; conv [out 4, in 2, 3, 3]: fan-in 18; rank-1 tensors: unscaled
+    Map<String, Double> expected = Map.of("dense", 16 / 64.0, "bias", 1.0, "conv", 16 / 18.0, "vector", 1.0);
+    for (org.metaopt.core.tensor.TensorSpec t : layout.tensors()) {
+      double ratio = expected.get(t.name());
+      for (int i = t.offset(); i < t.end(); i++) {
+        double plainStep = a[i] - p0[i];
+        double awareStep = b[i] - p0[i];
+        assertEquals(ratio * plainStep, awareStep, 1e-5 * Math.abs(plainStep) + 1e-6,
+            t.name() + "[" + (i - t.offset()) + "]: step " + awareStep + " should be " + ratio + " x " + plainStep);
+      }
+    }
+    assertThrows(UserError.class, () -> LearnedOptimizers.create("mlp-lopt", Map.of("fanInBase", -3)));
+  }
 }

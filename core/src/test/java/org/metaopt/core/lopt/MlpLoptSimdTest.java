@@ -25,7 +25,12 @@ class MlpLoptSimdTest {
 
   @Test
   void shippedShapeIsBitIdentical() {
-    assertSameBits(new MlpLopt(4, 1, 1, 0.001, 100, true, true, 1));
+    assertSameBits(new MlpLopt(4, 1, 1, 0.001, 100, true, true, 1, 0));
+  }
+
+  @Test
+  void widthAwareStepIsBitIdentical() {
+    assertSameBits(new MlpLopt(4, 1, 1, 0.001, 100, true, true, 1, 24));
   }
 
   @Test
@@ -35,7 +40,7 @@ class MlpLoptSimdTest {
 
   @Test
   void genericKernelWithAnOddUnitCountIsBitIdentical() {
-    assertSameBits(new MlpLopt(5, 2, 1, 0.001, 100, true, false, 0));
+    assertSameBits(new MlpLopt(5, 2, 1, 0.001, 100, true, false, 0, 0));
   }
 
   private static void assertSameBits(MlpLopt arch) {

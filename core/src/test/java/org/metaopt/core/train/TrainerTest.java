@@ -71,6 +71,17 @@ class TrainerTest {
   }
 
   @Test
+  void bestWindowMeanIsTheLowestRunOfConsecutiveSteps() {
+    // windows of 2: 7, 3.5, 1.5 (the lone 0 is not enough), 4.5, 5
+    RunResult r = new RunResult(6, new float[] {10, 4, 3, 0, 9, 1}, null, null, false, null, 1, new float[0]);
+    assertEquals(0.0, r.bestWindowMeanLoss(0.1), 1e-12, "a window of one step");
+    assertEquals(1.5, r.bestWindowMeanLoss(2 / 6.0), 1e-12);
+    assertEquals(4.5, r.bestWindowMeanLoss(1.0), 1e-12, "the whole run");
+    assertTrue(Double.isNaN(new RunResult(0, new float[0], null, null, false, null, 1, new float[0])
+        .bestWindowMeanLoss(0.1)));
+  }
+
+  @Test
   void aLookAheadOptimizerGetsTheGradientAtItsPointAndTheLossIsRecordedAtTheParameters() {
     QuadraticTask q = new QuadraticTask("q", 6, 10, true, 1);
     float[] shift = {0.5f, -0.25f, 1f, 0f, 2f, -1f};

@@ -152,6 +152,16 @@ final class OptimizeCommand implements Callable<Integer> {
     out.put("seconds", seconds);
     out.put("diverged", r.diverged());
     out.put("divergenceReason", r.divergenceReason());
+    // regressed: the final loss kept less than half of the drop the run reached at its best (5% windows), or the
+    // loss never dropped: a learned optimizer far from its meta-training tasks can wander off, undiverged
+    double first = r.stepsCompleted() > 0 ? r.minibatchLosses()[0] : Double.NaN;
+    double best = Math.min(first, r.bestWindowMeanLoss(0.05));
+    double last = r.train().loss();
+    boolean regressed = !r.diverged() && Double.isFinite(first) && Double.isFinite(last)
+        && !(first - last > 0.5 * (first - best) && last < first);
+    out.put("firstLoss", finite(first));
+    out.put("bestLoss", finite(best));
+    out.put("regressed", regressed);
     out.put("specHash", SpecHash.of(spec));
     if (tuning != null) {
       out.put("tuningGrid", tuning.grid());
@@ -160,6 +170,12 @@ final class OptimizeCommand implements Callable<Integer> {
     java.io.PrintWriter stdout = cli.commandLine().getOut();
     stdout.println(json ? Json.write(out) : Summary.of(out));
     stdout.flush();
+    if (regressed && !json) {
+      cli.commandLine().getErr().printf("warning: %s lost most of its progress on %s: first minibatch loss %.6g,"
+          + " best %.6g (mean over 5%% of the steps), final training loss %.6g. A learned optimizer far from its"
+          + " meta-training tasks (wider layers, longer runs) can do this; see pretrained/README.md, or compare with"
+          + " a baseline (--optimizer adam --tune).%n", optimizer, spec.name(), first, best, last);
+    }
     return 0;
   }
 

@@ -50,6 +50,22 @@ class OptimizeCommandTest {
   }
 
   @Test
+  void aRunThatMakesNoProgressSaysSo() throws IOException {
+    String task = example("quadratic.yaml").toString();
+    JsonNode stalled = json(CliRun.of("optimize", "--task", task, "--optimizer", "sgd", "--lr", "1e-12", "--json"));
+    assertTrue(stalled.get("regressed").asBoolean(), stalled.toString());
+    assertFalse(stalled.get("diverged").asBoolean());
+    JsonNode fine = json(CliRun.of("optimize", "--task", task, "--optimizer", "sgd", "--lr", "1.0", "--json"));
+    assertFalse(fine.get("regressed").asBoolean(), fine.toString());
+    assertTrue(fine.get("firstLoss").asDouble() > fine.get("trainLoss").asDouble());
+    CliRun human = CliRun.of("optimize", "--task", task, "--optimizer", "sgd", "--lr", "1e-12");
+    assertEquals(0, human.exitCode());
+    assertTrue(human.err().contains("lost most of its progress"), human.err());
+    assertFalse(CliRun.of("optimize", "--task", task, "--optimizer", "sgd", "--lr", "1.0").err()
+        .contains("progress"));
+  }
+
+  @Test
   void tuneCachesTheLearningRateBySpecHash() throws IOException {
     Path cache = dir.resolve("cache");
     String[] args = {"optimize", "--task", example("quadratic.yaml").toString(), "--optimizer", "adam", "--tune",

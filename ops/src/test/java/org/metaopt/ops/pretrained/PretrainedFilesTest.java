@@ -28,7 +28,8 @@ class PretrainedFilesTest {
     try (Stream<Path> s = Files.list(DIR)) {
       files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
-    assertEquals(List.of("hierarchical-rnn.json", "mlp-lopt-h4.json", "mlp-lopt.json"),
+    assertEquals(List.of("hierarchical-rnn-w.json", "hierarchical-rnn.json", "mlp-lopt-h4.json", "mlp-lopt-h4w.json",
+        "mlp-lopt.json"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     ParamLayout layout = ParamLayout.builder().add("w", 8, 16).add("b", 16).build();
     int n = layout.size();

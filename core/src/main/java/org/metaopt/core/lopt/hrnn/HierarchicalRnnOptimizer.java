@@ -19,7 +19,9 @@ import org.metaopt.core.tensor.ParamLayout;
  * {@code HrnnStepper}. Beyond the paper: {@code totalSteps} feeds a learned training-progress schedule of the
  * step size ({@code output.progressLogLr = [a, b]}: the step is scaled by {@code r^a exp(b p)}, {@code p = t / totalSteps},
  * {@code r = max(1 - p, 1 / totalSteps)}; θ0: a = 1, b = 0, a linear decay), the cheapest
- * way for this architecture to learn a decay for a known horizon.
+ * way for this architecture to learn a decay for a known horizon. {@code fanInBase: B > 0} (off by default) makes the
+ * step width-aware as mlp-lopt's option of the same name ({@link org.metaopt.core.lopt.MlpLopt}): every tensor of
+ * rank 2 or more has its step (and look-ahead) scaled by {@code B / fanIn}.
  * Immutable and thread-safe; the optimizers it creates are not.
  */
 public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
@@ -33,6 +35,7 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
   public static final int DEFAULT_GLOBAL_UNITS = HrnnTheta.DEFAULT_G;
 
   private final HrnnTheta cfg;
+  private final double fanInBase;
 
   /** The paper's configuration: GRUs of 10, 20 and 20 units, no attention. */
   public HierarchicalRnnOptimizer() {
@@ -45,7 +48,20 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
    * @param attention whether the gradient is taken at a learned look-ahead point
    */
   public HierarchicalRnnOptimizer(int paramUnits, int tensorUnits, int globalUnits, boolean attention) {
+    this(paramUnits, tensorUnits, globalUnits, attention, 0);
+  }
+
+  /**
+   * As above, with the width-aware step: {@code fanInBase} 0 (off) or {@code B} in (0, 1e6], a weight tensor's step
+   * scaled by {@code B / fanIn} ({@link org.metaopt.core.tensor.TensorSpec#fanIn}).
+   */
+  public HierarchicalRnnOptimizer(int paramUnits, int tensorUnits, int globalUnits, boolean attention,
+      double fanInBase) {
+    if (!(fanInBase >= 0 && fanInBase <= 1e6)) {
+      throw new IllegalArgumentException("fanInBase must be in [0, 1e6] (0: off), got " + fanInBase);
+    }
     this.cfg = new HrnnTheta(paramUnits, tensorUnits, globalUnits, attention);
+    this.fanInBase = fanInBase;
   }
 
   @Override
@@ -63,6 +79,9 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
     m.put("features", HrnnTheta.F);
     m.put("maxLogLr", (double) ParamBlockKernel.MAX_LOG_LR);
     m.put("attention", cfg.attention);
+    if (fanInBase > 0) { // recorded only when on, as version files before the option
+      m.put("fanInBase", fanInBase);
+    }
     return Map.copyOf(m);
   }
 
@@ -88,6 +107,6 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
         throw new IllegalArgumentException("hierarchical-rnn theta[" + i + "] = " + theta[i] + " must be finite");
       }
     }
-    return new HrnnStepper(cfg, theta, taskLayout, totalSteps);
+    return new HrnnStepper(cfg, theta, taskLayout, totalSteps, fanInBase);
   }
 }

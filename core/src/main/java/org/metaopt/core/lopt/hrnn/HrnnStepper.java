@@ -16,7 +16,8 @@ import org.metaopt.core.tensor.TensorSpec;
  *
  * <p>Per tensor: (1) the block kernel computes features, the parameter GRU (biased by the tensor's and the
  * global state from the previous step), raw directions and log learning rates; (2) the direction is divided
- * by its RMS over the tensor and applied, {@code θ_i -= exp(stepLogLr_i + c) · d_i / rms(d)}; (3) the tensor
+ * by its RMS over the tensor and applied, {@code θ_i -= exp(stepLogLr_i + c) · d_i / rms(d)} (times {@code B / fanIn}
+ * for a weight tensor with the width-aware step, {@code fanInBase: B}); (3) the tensor
  * GRU consumes the tensor means of the new parameter states and the features. Then the global GRU consumes
  * the mean of the new tensor states. The step offset {@code c} is moved by the learned progress schedule
  * {@code a ln(r) + b p}, {@code p = t / totalSteps}, {@code r = max(1 - p, 1 / totalSteps)} (0 when totalSteps is
@@ -37,6 +38,8 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private final float[] th;
   private final int[] starts;
   private final int[] ends;
+  /** Per tensor: the width-aware step's {@code B / fanIn}, or 1 (off, or a vector). */
+  private final float[] widthScale;
   private final int n;
 
   private final float[][] h;
@@ -73,12 +76,21 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private long t;
   private boolean fresh;
 
+  /** {@code fanInBase}: 0, or the width-aware step's {@code B} (a weight tensor's step times {@code B / fanIn}). */
+  HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, double fanInBase) {
+    this(cfg, theta, layout, totalSteps, fanInBase, Simd.ENABLED);
+  }
+
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps) {
-    this(cfg, theta, layout, totalSteps, Simd.ENABLED);
+    this(cfg, theta, layout, totalSteps, 0, Simd.ENABLED);
   }
 
   /** As above, choosing the kernels ({@code simd} needs the Vector API module; tests compare both). */
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, boolean simd) {
+    this(cfg, theta, layout, totalSteps, 0, simd);
+  }
+
+  HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, double fanInBase, boolean simd) {
     this.cfg = cfg;
     this.p = cfg.p;
     this.totalSteps = Math.max(0, totalSteps);
@@ -89,9 +101,12 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     this.starts = new int[tensors.size()];
     this.ends = new int[tensors.size()];
+    this.widthScale = new float[tensors.size()];
     for (int t = 0; t < tensors.size(); t++) {
-      starts[t] = tensors.get(t).offset();
-      ends[t] = tensors.get(t).end();
+      TensorSpec spec = tensors.get(t);
+      starts[t] = spec.offset();
+      ends[t] = spec.end();
+      widthScale[t] = fanInBase > 0 && spec.shape().length >= 2 ? (float) (fanInBase / spec.fanIn()) : 1f;
     }
     this.n = layout.size();
     this.h = new float[p][];
@@ -197,8 +212,9 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     if (invRmsA != null) {
       invRmsA[t] = (float) (1.0 / Math.sqrt(sums[p + F + 2] / size + DIRECTION_EPS));
     }
+    final float scaled = inv * widthScale[t]; // inv itself when the scale is 1
     for (int i = start; i < end; i++) {
-      params[i] -= stepSize[i] * (dRaw[i] * inv);
+      params[i] -= stepSize[i] * (dRaw[i] * scaled);
     }
     for (int q = 0; q < cfg.tensorIn; q++) {
       tensorInput[q] = (float) (sums[q] / size);
@@ -229,7 +245,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     final float f = attendFactor;
     for (int k = 0; k < starts.length; k++) {
-      final float inv = invRmsA[k];
+      final float inv = invRmsA[k] * widthScale[k];
       for (int i = starts[k]; i < ends[k]; i++) {
         out[i] = params[i] - (stepSize[i] * f) * (aRaw[i] * inv);
       }

@@ -306,4 +306,59 @@ class HierarchicalRnnOptimizerTest {
       assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
     }
   }
+
+  @Test
+  void widthAwareStepScalesWeightTensorsByBaseOverFanIn() {
+    ParamLayout layout = ParamLayout.builder().add("dense", 40, 6).add("bias", 6).add("conv", 3, 2, 3, 3).build();
+    for (boolean attention : new boolean[] {false, true}) {
+      HierarchicalRnnOptimizer plain = new HierarchicalRnnOptimizer(10, 20, 20, attention);
+      HierarchicalRnnOptimizer aware = new HierarchicalRnnOptimizer(10, 20, 20, attention, 8);
+      assertFalse(plain.hyperparameters().containsKey("fanInBase"), "off: recorded as before the option");
+      assertEquals(8.0, ((Number) aware.hyperparameters().get("fanInBase")).doubleValue());
+      float[] theta = plain.initialMetaParams(5);
+      Optimizer a = plain.create(theta, layout, 20);
+      Optimizer b = aware.create(theta, layout, 20);
+      SplittableRandom r = new SplittableRandom(9);
+      float[] p0 = new float[layout.size()];
+      for (int i = 0; i < p0.length; i++) {
+        p0[i] = (float) r.nextGaussian();
+      }
+      float[] pa = p0.clone();
+      float[] pb = p0.clone();
+      float[] ga = new float[p0.length];
+      float[] gb = new float[p0.length];
+      float[] at = new float[p0.length];
+      float[] bt = new float[p0.length];
+      for (int step = 0; step < 3; step++) { // the same gradients, so the states stay equal and only steps differ
+        float[] g = new float[p0.length];
+        for (int i = 0; i < g.length; i++) {
+          g[i] = (float) r.nextGaussian();
+        }
+        float[] before = pa.clone();
+        float[] beforeB = pb.clone();
+        a.gradientPoint(pa, at);
+        b.gradientPoint(pb, bt);
+        System.arraycopy(g, 0, ga, 0, g.length);
+        System.arraycopy(g, 0, gb, 0, g.length);
+        a.step(pa, ga);
+        b.step(pb, gb);
+        java.util.Map<String, Double> expected = java.util.Map.of("dense", 8 / 40.0, "bias", 1.0, "conv", 8 / 18.0);
+        for (TensorSpec t : layout.tensors()) {
+          double ratio = expected.get(t.name());
+          for (int i = t.offset(); i < t.end(); i++) {
+            double stepA = pa[i] - before[i];
+            double stepB = pb[i] - beforeB[i];
+            assertEquals(ratio * stepA, stepB, 1e-4 * Math.abs(stepA) + 1e-6, "attention " + attention + " step "
+                + step + " " + t.name() + "[" + (i - t.offset()) + "]");
+            if (attention && step > 0) {
+              assertEquals(ratio * (at[i] - before[i]), bt[i] - beforeB[i], 1e-4 * Math.abs(at[i] - before[i]) + 1e-6,
+                  "look-ahead of " + t.name() + "[" + (i - t.offset()) + "]");
+            }
+          }
+        }
+        System.arraycopy(pa, 0, pb, 0, pa.length); // same parameters again for the next step
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> new HierarchicalRnnOptimizer(10, 20, 20, false, -1));
+  }
 }
