@@ -43,8 +43,9 @@ import org.metaopt.core.tensor.TensorSpec;
  * {@code -initDecay / expMult}, so θ0's step is scaled by {@code r^initDecay} (1: linear decay to ~0): a schedule
  * meta-training can reshape. {@code fanInBase: B > 0} makes the step width-aware, as μP prescribes for Adam-like
  * updates and μLO (Thérien et al. 2024) for learned optimizers: every tensor of rank 2 or more (weights) has its
- * step scaled by {@code B / fanIn}, so that a learned step size met on fan-ins near {@code B} carries over to wider
- * layers (a 784-input layer of Fashion-MNIST after meta-training on 7x7 images); vectors and biases keep theirs.
+ * step scaled by {@code min(1, B / fanIn)} (never up: a 4x step on a fan-in of 8 oscillated), so that a learned step
+ * size met on fan-ins near {@code B} carries over to wider layers (a 784-input layer of Fashion-MNIST after
+ * meta-training on 7x7 images); vectors and biases keep theirs.
  * Per-coordinate features come first in {@code mlp0.weight}'s columns, then the shared ones (time embedding, then
  * progress).
  *
@@ -98,7 +99,7 @@ public final class MlpLopt implements LearnedOptimizer {
    * @param initDecay initial θ's step decay {@code r^initDecay} (r the remaining fraction), in [0, 20]; needs
    *     progressFeatures when > 0, and hidden >= 3
    * @param fanInBase 0 (off), or the width {@code B} of the width-aware step: a weight tensor's step is scaled by
-   *     {@code B / fanIn} ({@link TensorSpec#fanIn}), in [0, 1e6]
+   *     {@code min(1, B / fanIn)} ({@link TensorSpec#fanIn}), in [0, 1e6]
    */
   public MlpLopt(int hidden, int layers, double expMult, double stepMult, double initGain, boolean adamFeatures,
       boolean progressFeatures, double initDecay, double fanInBase) {
@@ -233,14 +234,14 @@ public final class MlpLopt implements LearnedOptimizer {
   }
 
   /**
-   * The step multiplier of one task tensor: {@code stepMult}, times {@code fanInBase / fanIn} for tensors of rank
-   * 2 or more when the width-aware step is on.
+   * The step multiplier of one task tensor: {@code stepMult}, times {@code min(1, fanInBase / fanIn)} for tensors of
+   * rank 2 or more when the width-aware step is on.
    */
   float stepMult(TensorSpec tensor) {
     if (fanInBase == 0 || tensor.shape().length < 2) {
       return (float) stepMult;
     }
-    return (float) (stepMult * (fanInBase / tensor.fanIn()));
+    return (float) (stepMult * Math.min(1.0, fanInBase / tensor.fanIn()));
   }
 
   @Override

@@ -156,9 +156,9 @@ class MlpLoptOptionsTest {
   }
 
   @Test
-  void widthAwareStepScalesWeightTensorsByBaseOverFanIn() {
+  void widthAwareStepScalesWideWeightTensorsByBaseOverFanIn() {
     org.metaopt.core.tensor.ParamLayout layout = org.metaopt.core.tensor.ParamLayout.builder()
-        .add("dense", 64, 8).add("bias", 8).add("conv", 4, 2, 3, 3).add("vector", 20).build();
+        .add("dense", 64, 8).add("bias", 8).add("conv", 4, 2, 3, 3).add("vector", 20).add("narrow", 4, 8).build();
     Map<String, Object> off = new java.util.HashMap<>(OPTIONS);
     Map<String, Object> on = new java.util.HashMap<>(OPTIONS);
     on.put("fanInBase", 16);
@@ -179,8 +179,10 @@ class MlpLoptOptionsTest {
     float[] b = p0.clone();
     plain.create(theta, layout, 10).step(a, g.clone());
     aware.create(theta, layout, 10).step(b, g.clone());
-    // dense [in 64, out 8]: fan-in 64; conv [out 4, in 2, 3, 3]: fan-in 18; rank-1 tensors: unscaled
-    Map<String, Double> expected = Map.of("dense", 16 / 64.0, "bias", 1.0, "conv", 16 / 18.0, "vector", 1.0);
+    // dense [in 64, out 8]: fan-in 64; conv [out 4, in 2, 3, 3]: fan-in 18; rank-1 tensors: unscaled; a fan-in
+    // below the base (4) is not scaled up
+    Map<String, Double> expected = Map.of("dense", 16 / 64.0, "bias", 1.0, "conv", 16 / 18.0, "vector", 1.0,
+        "narrow", 1.0);
     for (org.metaopt.core.tensor.TensorSpec t : layout.tensors()) {
       double ratio = expected.get(t.name());
       for (int i = t.offset(); i < t.end(); i++) {

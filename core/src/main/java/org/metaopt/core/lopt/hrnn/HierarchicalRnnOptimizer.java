@@ -21,7 +21,7 @@ import org.metaopt.core.tensor.ParamLayout;
  * {@code r = max(1 - p, 1 / totalSteps)}; θ0: a = 1, b = 0, a linear decay), the cheapest
  * way for this architecture to learn a decay for a known horizon. {@code fanInBase: B > 0} (off by default) makes the
  * step width-aware as mlp-lopt's option of the same name ({@link org.metaopt.core.lopt.MlpLopt}): every tensor of
- * rank 2 or more has its step (and look-ahead) scaled by {@code B / fanIn}.
+ * rank 2 or more has its step (and look-ahead) scaled by {@code min(1, B / fanIn)}.
  * Immutable and thread-safe; the optimizers it creates are not.
  */
 public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
@@ -53,7 +53,7 @@ public final class HierarchicalRnnOptimizer implements LearnedOptimizer {
 
   /**
    * As above, with the width-aware step: {@code fanInBase} 0 (off) or {@code B} in (0, 1e6], a weight tensor's step
-   * scaled by {@code B / fanIn} ({@link org.metaopt.core.tensor.TensorSpec#fanIn}).
+   * scaled by {@code min(1, B / fanIn)} ({@link org.metaopt.core.tensor.TensorSpec#fanIn}).
    */
   public HierarchicalRnnOptimizer(int paramUnits, int tensorUnits, int globalUnits, boolean attention,
       double fanInBase) {

@@ -16,8 +16,8 @@ import org.metaopt.core.tensor.TensorSpec;
  *
  * <p>Per tensor: (1) the block kernel computes features, the parameter GRU (biased by the tensor's and the
  * global state from the previous step), raw directions and log learning rates; (2) the direction is divided
- * by its RMS over the tensor and applied, {@code θ_i -= exp(stepLogLr_i + c) · d_i / rms(d)} (times {@code B / fanIn}
- * for a weight tensor with the width-aware step, {@code fanInBase: B}); (3) the tensor
+ * by its RMS over the tensor and applied, {@code θ_i -= exp(stepLogLr_i + c) · d_i / rms(d)} (times
+ * {@code min(1, B / fanIn)} for a weight tensor with the width-aware step, {@code fanInBase: B}); (3) the tensor
  * GRU consumes the tensor means of the new parameter states and the features. Then the global GRU consumes
  * the mean of the new tensor states. The step offset {@code c} is moved by the learned progress schedule
  * {@code a ln(r) + b p}, {@code p = t / totalSteps}, {@code r = max(1 - p, 1 / totalSteps)} (0 when totalSteps is
@@ -38,7 +38,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private final float[] th;
   private final int[] starts;
   private final int[] ends;
-  /** Per tensor: the width-aware step's {@code B / fanIn}, or 1 (off, or a vector). */
+  /** Per tensor: the width-aware step's {@code min(1, B / fanIn)}, or 1 (off, or a vector). */
   private final float[] widthScale;
   private final int n;
 
@@ -76,7 +76,10 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private long t;
   private boolean fresh;
 
-  /** {@code fanInBase}: 0, or the width-aware step's {@code B} (a weight tensor's step times {@code B / fanIn}). */
+  /**
+   * {@code fanInBase}: 0, or the width-aware step's {@code B} (a weight tensor's step times
+   * {@code min(1, B / fanIn)}).
+   */
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, double fanInBase) {
     this(cfg, theta, layout, totalSteps, fanInBase, Simd.ENABLED);
   }
@@ -106,7 +109,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
       TensorSpec spec = tensors.get(t);
       starts[t] = spec.offset();
       ends[t] = spec.end();
-      widthScale[t] = fanInBase > 0 && spec.shape().length >= 2 ? (float) (fanInBase / spec.fanIn()) : 1f;
+      widthScale[t] = fanInBase > 0 && spec.shape().length >= 2 ? (float) Math.min(1.0, fanInBase / spec.fanIn()) : 1f;
     }
     this.n = layout.size();
     this.h = new float[p][];

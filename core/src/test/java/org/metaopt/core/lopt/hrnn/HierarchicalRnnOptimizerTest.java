@@ -308,8 +308,9 @@ class HierarchicalRnnOptimizerTest {
   }
 
   @Test
-  void widthAwareStepScalesWeightTensorsByBaseOverFanIn() {
-    ParamLayout layout = ParamLayout.builder().add("dense", 40, 6).add("bias", 6).add("conv", 3, 2, 3, 3).build();
+  void widthAwareStepScalesWideWeightTensorsByBaseOverFanIn() {
+    ParamLayout layout = ParamLayout.builder().add("dense", 40, 6).add("bias", 6).add("conv", 3, 2, 3, 3)
+        .add("narrow", 3, 5).build();
     for (boolean attention : new boolean[] {false, true}) {
       HierarchicalRnnOptimizer plain = new HierarchicalRnnOptimizer(10, 20, 20, attention);
       HierarchicalRnnOptimizer aware = new HierarchicalRnnOptimizer(10, 20, 20, attention, 8);
@@ -342,7 +343,8 @@ class HierarchicalRnnOptimizerTest {
         System.arraycopy(g, 0, gb, 0, g.length);
         a.step(pa, ga);
         b.step(pb, gb);
-        java.util.Map<String, Double> expected = java.util.Map.of("dense", 8 / 40.0, "bias", 1.0, "conv", 8 / 18.0);
+        java.util.Map<String, Double> expected = java.util.Map.of("dense", 8 / 40.0, "bias", 1.0, "conv", 8 / 18.0,
+            "narrow", 1.0); // fan-in 3 < 8: not scaled up
         for (TensorSpec t : layout.tensors()) {
           double ratio = expected.get(t.name());
           for (int i = t.offset(); i < t.end(); i++) {
