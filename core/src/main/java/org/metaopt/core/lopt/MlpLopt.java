@@ -238,10 +238,7 @@ public final class MlpLopt implements LearnedOptimizer {
    * rank 2 or more when the width-aware step is on.
    */
   float stepMult(TensorSpec tensor) {
-    if (fanInBase == 0 || tensor.shape().length < 2) {
-      return (float) stepMult;
-    }
-    return (float) (stepMult * Math.min(1.0, fanInBase / tensor.fanIn()));
+    return (float) (stepMult * tensor.widthScale(fanInBase));
   }
 
   @Override

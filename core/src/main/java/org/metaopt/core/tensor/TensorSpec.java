@@ -52,6 +52,14 @@ public record TensorSpec(String name, int[] shape, int offset) {
     return size() / shape[0];
   }
 
+  /**
+   * The width-aware step's factor for this tensor: {@code min(1, fanInBase / fanIn())} for a tensor of rank 2 or
+   * more, 1 for a vector or when {@code fanInBase} is 0 (off).
+   */
+  public double widthScale(double fanInBase) {
+    return fanInBase > 0 && shape.length >= 2 ? Math.min(1.0, fanInBase / fanIn()) : 1.0;
+  }
+
   /** One past the last index of this tensor in the flat vector. */
   public int end() {
     return offset + size();

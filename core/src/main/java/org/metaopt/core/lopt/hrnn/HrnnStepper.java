@@ -84,15 +84,12 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this(cfg, theta, layout, totalSteps, fanInBase, Simd.ENABLED);
   }
 
-  HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps) {
-    this(cfg, theta, layout, totalSteps, 0, Simd.ENABLED);
-  }
-
-  /** As above, choosing the kernels ({@code simd} needs the Vector API module; tests compare both). */
+  /** Without the width-aware step, choosing the kernels (tests compare both). */
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, boolean simd) {
     this(cfg, theta, layout, totalSteps, 0, simd);
   }
 
+  /** As the first, choosing the kernels: {@code simd} needs the Vector API module. */
   HrnnStepper(HrnnTheta cfg, float[] theta, ParamLayout layout, int totalSteps, double fanInBase, boolean simd) {
     this.cfg = cfg;
     this.p = cfg.p;
@@ -109,7 +106,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
       TensorSpec spec = tensors.get(t);
       starts[t] = spec.offset();
       ends[t] = spec.end();
-      widthScale[t] = fanInBase > 0 && spec.shape().length >= 2 ? (float) Math.min(1.0, fanInBase / spec.fanIn()) : 1f;
+      widthScale[t] = (float) spec.widthScale(fanInBase);
     }
     this.n = layout.size();
     this.h = new float[p][];
