@@ -16,7 +16,7 @@ package org.metaopt.core.lopt;
  */
 public final class FastMath {
   /** Where the [9/8] Padé approximant of tanh reaches 1. */
-  static final float TANH_CLAMP = 7.90531110763549805f;
+  public static final float TANH_CLAMP = 7.90531110763549805f;
 
   /**
    * A software flush-to-zero for state that decays geometrically: {@code (v + FLUSH) - FLUSH} is 0 for

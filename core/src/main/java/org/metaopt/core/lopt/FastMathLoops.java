@@ -15,15 +15,15 @@ package org.metaopt.core.lopt;
  * thread-safe; callers own the arrays.
  */
 public final class FastMathLoops {
-  // Package-private: the SIMD forms (SimdLoops, MlpLoptSimd) compute with the same constants.
-  static final float LN2 = 0.6931471805599453f;
-  static final float LOG2E = 1.4426950408889634f;
+  // Public: the SIMD forms (SimdLoops, MlpLoptSimd, hrnn's HrnnSimd) compute with the same constants.
+  public static final float LN2 = 0.6931471805599453f;
+  public static final float LOG2E = 1.4426950408889634f;
   /**
    * {@code 1.5 * 2^23}: adding it to a float of magnitude below 2^22 rounds it to an integer; its bits are
    * {@link #MAGIC_BITS}, so {@code MAGIC_BITS + e} read as a float is {@code MAGIC + e}.
    */
-  static final float MAGIC = 12582912f;
-  static final int MAGIC_BITS = 0x4B400000;
+  public static final float MAGIC = 12582912f;
+  public static final int MAGIC_BITS = 0x4B400000;
 
   private FastMathLoops() {}
 
@@ -48,6 +48,33 @@ public final class FastMathLoops {
       float p = v * (34459425f + x2 * (4729725f + x2 * (135135f + x2 * (990f + x2))));
       float q = 34459425f + x2 * (16216200f + x2 * (945945f + x2 * (13860f + 45f * x2)));
       x[i] = 0.5f + 0.5f * Math.max(-1f, Math.min(1f, p / q));
+    }
+  }
+
+  /**
+   * {@code x[i] = tanh(x[i])} for {@code i < len}, the hierarchical RNN's GRU form: {@link #tanh} with its two
+   * polynomials evaluated as fused multiply-adds (the same error bound, other roundings), which with the SIMD form's
+   * clamps on the magnitude ({@code HrnnSimd}) takes about half of {@link #tanh}'s instructions.
+   */
+  public static void gruTanh(float[] x, int len) {
+    final float c = FastMath.TANH_CLAMP;
+    for (int i = 0; i < len; i++) {
+      float v = Math.max(-c, Math.min(c, x[i]));
+      float x2 = v * v;
+      float p = Math.fma(Math.fma(Math.fma(x2 + 990f, x2, 135135f), x2, 4729725f), x2, 34459425f) * v;
+      float q = Math.fma(Math.fma(Math.fma(Math.fma(x2, 45f, 13860f), x2, 945945f), x2, 16216200f), x2, 34459425f);
+      x[i] = Math.max(-1f, Math.min(1f, p / q));
+    }
+  }
+
+  /**
+   * {@code x[i] = sigmoid(2 x[i]) = (1 + gruTanh(x[i])) / 2} for {@code i < len}: the hierarchical RNN's gates,
+   * whose pre-activations come halved (exactly) from halved weights and biases.
+   */
+  public static void gruSigmoidOfHalf(float[] x, int len) {
+    gruTanh(x, len);
+    for (int i = 0; i < len; i++) {
+      x[i] = Math.fma(x[i], 0.5f, 0.5f);
     }
   }
 
@@ -139,7 +166,7 @@ public final class FastMathLoops {
   }
 
   /** {@code 2^-60}: the smallest {@code |s|} whose square {@link #asinhRatio}'s series computes with. */
-  static final float S_FLOOR = 0x1p-60f;
+  public static final float S_FLOOR = 0x1p-60f;
 
   /** Where {@link #asinhRatio} is accurate: {@code |a / sqrt(m)| <= 2}. */
   public static final float ASINH_RATIO_LIMIT = 2f;

@@ -1,33 +1,23 @@
 package org.metaopt.core.lopt;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD ({@code jdk.incubator.vector}) forms of {@link Rows#row}, of {@link FastMathLoops#sigmoid} and
- * {@link FastMathLoops#tanh}, and of {@link FastMathLoops#asinhRatio} with {@link FastMathLoops#log}: the same
- * float operations in the same order, so the same bits
- * ({@code SimdLoopsTest}), faster. Used only when {@link Simd#ENABLED}; public for the {@code hrnn} subpackage.
+ * The SIMD ({@code jdk.incubator.vector}) form of {@link Rows#row}: the same float operations in the same order, so
+ * the same bits ({@code SimdLoopsTest}), faster; and the machine's vector shape for the other SIMD kernels. Used
+ * only when {@link Simd#ENABLED}; public for the {@code hrnn} subpackage.
  *
- * <p>They run over whole chunks of {@link #LANES}: up to {@link #padded}{@code (len)}, which must not exceed the
- * rows' length, and lanes from {@code len} on get values computed from whatever the rows hold there (callers read
- * only {@code [0, len)}).
+ * <p>{@link #rows} runs over whole chunks of {@link #LANES}: up to {@link #padded}{@code (len)}, which must not
+ * exceed the rows' length, and lanes from {@code len} on get values computed from whatever the rows hold there
+ * (callers read only {@code [0, len)}). Eight output rows at a time (then four or two rows over two chunks), each a
+ * multiply-add chain over the inputs in order (as {@link Rows#row}) held in a register, so that eight independent
+ * chains cover the multiply-add latency and an input is loaded once for eight rows: ~84 against ~58 GFLOP/s for
+ * {@link Rows} on 22 inputs and 512 coordinates (AVX-512, JDK 17).
  *
- * <ul>
- *   <li>{@link #rows}: eight output rows at a time (then four or two rows over two chunks), each a multiply-add
- *       chain over the inputs in order (as {@link Rows#row}) held in a register, so that eight independent chains
- *       cover the multiply-add latency and an input is loaded once for eight rows: ~84 against ~58 GFLOP/s for
- *       {@link Rows} on 22 inputs and 512 coordinates (AVX-512, JDK 17).
- *   <li>{@link #sigmoid}, {@link #tanh}: their clamps as compare-and-blend (two instructions) where C2 expands
- *       {@code Math.min}/{@code max} to about seven, for Java's NaN and signed-zero rules. With a nonzero bound the
- *       two agree on every input, NaN and -0.0 included. The Padé form is written out in both loops: a helper
- *       method taking a vector would be boxed whenever C2 does not inline it.
- * </ul>
- * Every method that holds Vector API calls is larger than C2's inlining limit for hot methods (325 bytecodes), so
- * it is compiled alone; inlined into a large caller, C2 can run out of its node budget there and leave Vector API
- * calls out-of-line, with their vectors boxed on the heap ({@code LearnedOptimizerBench -prof gc} shows it as
+ * <p>Every method that holds Vector API calls is larger than C2's inlining limit for hot methods (325 bytecodes),
+ * so it is compiled alone; inlined into a large caller, C2 can run out of its node budget there and leave Vector
+ * API calls out-of-line, with their vectors boxed on the heap ({@code LearnedOptimizerBench -prof gc} shows it as
  * allocation per step). Stateless and thread-safe.
  */
 public final class SimdLoops {
@@ -220,99 +210,6 @@ public final class SimdLoops {
       }
       a0.intoArray(out[ja], i);
       a1.intoArray(out[jb], i);
-    }
-  }
-
-  /**
-   * {@link FastMathLoops#asinhRatio}{@code (a, m, asinh, len)} and {@link FastMathLoops#log}{@code (m, log, .., len)}
-   * in one pass, bit for bit, for {@code i < padded(len)}: the hierarchical RNN's two features of one timescale.
-   * Returns whether some lane has {@code |s|} beyond {@link FastMathLoops#ASINH_S_LIMIT} (where asinhRatio's sum
-   * is positive), so that the caller redoes those lanes another way; lanes from {@code len} on count too, so the
-   * caller pads them ({@code a = 0, m = 1} gives {@code s = 0} and {@code log = 0}).
-   */
-  public static boolean asinhRatioAndLog(float[] a, float[] m, float[] asinh, float[] log, int len) {
-    final int n = padded(len);
-    final float limit2 = FastMathLoops.ASINH_S_LIMIT * FastMathLoops.ASINH_S_LIMIT;
-    final float floor = FastMathLoops.S_FLOOR;
-    boolean beyond = false;
-    for (int i = 0; i < n; i += LANES) {
-      final FloatVector av = FloatVector.fromArray(SPECIES, a, i);
-      final FloatVector mv = FloatVector.fromArray(SPECIES, m, i);
-      // asinh(a / sqrt(m)) = 2 atanh(s), s = a / (sqrt(m) + sqrt(m + a^2)), by the series to s^29
-      FloatVector s = av.div(mv.lanewise(VectorOperators.SQRT).add(av.fma(av, mv).lanewise(VectorOperators.SQRT)));
-      FloatVector sa = s.abs();
-      sa = sa.blend(floor, sa.compare(VectorOperators.LT, floor));
-      FloatVector s2 = sa.mul(sa);
-      FloatVector q = FloatVector.broadcast(SPECIES, 1f / 29f);
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 27f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 25f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 23f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 21f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 19f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 17f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 15f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 13f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 11f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 9f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 7f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 5f));
-      q = q.fma(s2, FloatVector.broadcast(SPECIES, 1f / 3f));
-      s.mul(2f).mul(q.fma(s2, FloatVector.broadcast(SPECIES, 1f))).intoArray(asinh, i);
-      beyond |= s2.compare(VectorOperators.GT, limit2).anyTrue();
-      // log(m): exponent split so that the mantissa is in [sqrt(1/2), sqrt(2)), then the atanh series
-      final IntVector bits = mv.reinterpretAsInts();
-      final IntVector e = bits.sub(0x3f3504f3).lanewise(VectorOperators.ASHR, 23);
-      final FloatVector mant = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-      final FloatVector ef = e.add(FastMathLoops.MAGIC_BITS).reinterpretAsFloats().sub(FastMathLoops.MAGIC);
-      final FloatVector u = mant.sub(1f).div(mant.add(1f));
-      final FloatVector u2 = u.mul(u);
-      FloatVector series = u2.mul(1f / 9f).add(1f / 7f).mul(u2).add(1f / 5f).mul(u2).add(1f / 3f).mul(u2).add(1f);
-      series = u.mul(2f).mul(series);
-      ef.mul(FastMathLoops.LN2).add(series).intoArray(log, i);
-    }
-    return beyond;
-  }
-
-  /** {@code x[i] = FastMath.tanh(x[i])} for {@code i < padded(len)}, bit for bit. */
-  public static void tanh(float[] x, int len) {
-    activate(x, len, false);
-  }
-
-  /** {@code x[i] = FastMath.sigmoid(x[i])} for {@code i < padded(len)}, bit for bit. */
-  public static void sigmoid(float[] x, int len) {
-    activate(x, len, true);
-  }
-
-  /**
-   * tanh or sigmoid ({@code (1 + tanh(x / 2)) / 2}). One method for both, on purpose: it is larger than C2's inlining
-   * limit for hot methods (325 bytecodes), so it is always compiled alone. Inlined into a large caller it can run
-   * out of C2's node budget there, leaving Vector API calls out-of-line with their vectors boxed.
-   */
-  private static void activate(float[] x, int len, boolean sigmoid) {
-    final int n = padded(len);
-    final float c = FastMath.TANH_CLAMP;
-    if (sigmoid) { // two loops, not a test per chunk: also what keeps the method above the inlining limit
-      for (int i = 0; i < n; i += LANES) {
-        FloatVector v = FloatVector.fromArray(SPECIES, x, i).mul(0.5f);
-        v = v.blend(c, v.compare(VectorOperators.GT, c)).blend(-c, v.compare(VectorOperators.LT, -c));
-        FloatVector x2 = v.mul(v);
-        FloatVector p = v.mul(x2.add(990f).mul(x2).add(135135f).mul(x2).add(4729725f).mul(x2).add(34459425f));
-        FloatVector q = x2.mul(45f).add(13860f).mul(x2).add(945945f).mul(x2).add(16216200f).mul(x2).add(34459425f);
-        FloatVector t = p.div(q);
-        t = t.blend(1f, t.compare(VectorOperators.GT, 1f)).blend(-1f, t.compare(VectorOperators.LT, -1f));
-        t.mul(0.5f).add(0.5f).intoArray(x, i);
-      }
-    } else {
-      for (int i = 0; i < n; i += LANES) {
-        FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-        v = v.blend(c, v.compare(VectorOperators.GT, c)).blend(-c, v.compare(VectorOperators.LT, -c));
-        FloatVector x2 = v.mul(v);
-        FloatVector p = v.mul(x2.add(990f).mul(x2).add(135135f).mul(x2).add(4729725f).mul(x2).add(34459425f));
-        FloatVector q = x2.mul(45f).add(13860f).mul(x2).add(945945f).mul(x2).add(16216200f).mul(x2).add(34459425f);
-        FloatVector t = p.div(q);
-        t = t.blend(1f, t.compare(VectorOperators.GT, 1f)).blend(-1f, t.compare(VectorOperators.LT, -1f));
-        t.intoArray(x, i);
-      }
     }
   }
 }

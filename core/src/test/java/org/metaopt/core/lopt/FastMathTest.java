@@ -24,6 +24,38 @@ class FastMathTest {
   }
 
   @Test
+  void theGruFormsAreWithinTanhsErrorAndBounded() {
+    final int len = 60_001;
+    float[] x = new float[len];
+    for (int i = 0; i < len; i++) {
+      x[i] = (float) (-30 + i * 1e-3);
+    }
+    float[] t = x.clone();
+    FastMathLoops.gruTanh(t, len);
+    float[] s = new float[len];
+    for (int i = 0; i < len; i++) {
+      s[i] = x[i] * 0.5f; // the gates' pre-activations come halved
+    }
+    FastMathLoops.gruSigmoidOfHalf(s, len);
+    double worstTanh = 0;
+    double worstSigmoid = 0;
+    for (int i = 0; i < len; i++) {
+      worstTanh = Math.max(worstTanh, Math.abs(t[i] - Math.tanh(x[i])));
+      worstSigmoid = Math.max(worstSigmoid, Math.abs(s[i] - 1 / (1 + Math.exp(-x[i]))));
+      assertTrue(Math.abs(t[i]) <= 1f && s[i] >= 0f && s[i] <= 1f, "bounded at " + x[i]);
+    }
+    assertTrue(worstTanh < 7e-6, "tanh error " + worstTanh);
+    assertTrue(worstSigmoid < 4e-6, "sigmoid error " + worstSigmoid);
+    float[] special = {Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
+    FastMathLoops.gruTanh(special, special.length);
+    assertEquals(1f, special[0]);
+    assertEquals(-1f, special[1]);
+    assertEquals(1f, special[2]);
+    assertEquals(-1f, special[3]);
+    assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(special[4]));
+  }
+
+  @Test
   void logIsAccurateOverTheNormalFloatRange() {
     double worst = 0;
     for (double x = 1e-37; x < 3e38; x *= 1.0137) {

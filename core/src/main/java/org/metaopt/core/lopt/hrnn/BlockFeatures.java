@@ -5,7 +5,6 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.FastMathLoops;
-import org.metaopt.core.lopt.SimdLoops;
 
 /**
  * The 12 per-coordinate input features of one block of the parameter GRU, and the update of the gradient
@@ -39,11 +38,7 @@ final class BlockFeatures {
   private final float[] mEps;
   private final float[] tmp;
 
-  /** Whether the features run on {@link SimdLoops} (the same bits as {@link FastMathLoops}). */
-  private final boolean simd;
-
-  BlockFeatures(int block, boolean simd) {
-    this.simd = simd;
+  BlockFeatures(int block) {
     x = new float[F][block];
     logLrIn = new float[block];
     g = new float[block];
@@ -54,16 +49,17 @@ final class BlockFeatures {
   }
 
   /**
-   * Updates {@code avg} and {@code ms} on {@code [start, start + len)} and fills {@link #x} and {@link #logLrIn}.
+   * Updates {@code avg} and {@code ms} on {@code [start, start + len)} from {@code grad} on
+   * {@code [gradStart, gradStart + len)} and fills {@link #x} and {@link #logLrIn}.
    *
    * @param avgDecay decays of the 4 gradient averages (0 on the first step)
    * @param msDecay decays of the 4 mean squares (0 on the first step)
    * @param meanLogLr the tensor mean of {@code logLr} before this step
    */
-  void compute(float[] grad, float[][] avg, float[][] ms, float[] logLr, int start, int len, float[] avgDecay,
-      float[] msDecay, float meanLogLr) {
+  void compute(float[] grad, int gradStart, float[][] avg, float[][] ms, float[] logLr, int start, int len,
+      float[] avgDecay, float[] msDecay, float meanLogLr) {
     final float[] g = this.g;
-    System.arraycopy(grad, start, g, 0, len);
+    System.arraycopy(grad, gradStart, g, 0, len);
     for (int i = 0; i < len; i++) { // scalar, almost never taken: non-finite entries count as 0
       if (!(Math.abs(g[i]) <= Float.MAX_VALUE)) {
         g[i] = 0f;
@@ -129,16 +125,8 @@ final class BlockFeatures {
     System.arraycopy(a, 0, avgS, start, len);
     System.arraycopy(m, 0, msS, start, len);
     final float[] xs = x[s];
-    final boolean beyond;
-    if (simd) { // the same bits in one pass (SimdLoops); padding lanes a = 0, m = 1 give s = 0 and log 0
-      final int n = SimdLoops.padded(len);
-      java.util.Arrays.fill(a, len, n, 0f);
-      java.util.Arrays.fill(mEps, len, n, 1f);
-      beyond = SimdLoops.asinhRatioAndLog(a, mEps, xs, x[2 * SCALES - 1 + s], len);
-    } else {
-      beyond = FastMathLoops.asinhRatio(a, mEps, xs, len) > 0f;
-      FastMathLoops.log(mEps, x[2 * SCALES - 1 + s], tmp, len);
-    }
+    final boolean beyond = FastMathLoops.asinhRatio(a, mEps, xs, len) > 0f;
+    FastMathLoops.log(mEps, x[2 * SCALES - 1 + s], tmp, len);
     if (beyond) {
       final float lim = ParamBlockKernel.SCALED_CLAMP;
       for (int i = 0; i < len; i++) { // rare: scaled averages beyond 2 in magnitude

@@ -38,6 +38,11 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private final float[] th;
   private final int[] starts;
   private final int[] ends;
+  /**
+   * Per tensor: where its state starts. Each tensor's state is padded to whole {@link ParamBlockKernel#PAD}s (the
+   * padding lanes compute on zero gradients and count nowhere), so that the SIMD kernel works on whole chunks.
+   */
+  private final int[] stateStarts;
   /** Per tensor: the width-aware step's {@code min(1, B / fanIn)}, or 1 (off, or a vector). */
   private final float[] widthScale;
   private final int n;
@@ -101,29 +106,33 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     this.starts = new int[tensors.size()];
     this.ends = new int[tensors.size()];
+    this.stateStarts = new int[tensors.size()];
     this.widthScale = new float[tensors.size()];
+    int padded = 0;
     for (int t = 0; t < tensors.size(); t++) {
       TensorSpec spec = tensors.get(t);
       starts[t] = spec.offset();
       ends[t] = spec.end();
+      stateStarts[t] = padded;
+      padded += (spec.size() + ParamBlockKernel.PAD - 1) / ParamBlockKernel.PAD * ParamBlockKernel.PAD;
       widthScale[t] = (float) spec.widthScale(fanInBase);
     }
     this.n = layout.size();
     this.h = new float[p][];
     for (int k = 0; k < p; k++) {
-      h[k] = new float[n];
+      h[k] = new float[padded];
     }
     for (int s = 0; s < SCALES; s++) {
-      avg[s] = new float[n];
-      ms[s] = new float[n];
+      avg[s] = new float[padded];
+      ms[s] = new float[padded];
     }
-    this.logLr = new float[n];
-    this.dRaw = new float[n];
-    this.stepSize = new float[n];
+    this.logLr = new float[padded];
+    this.dRaw = new float[padded];
+    this.stepSize = new float[padded];
     this.tensorH = new float[tensors.size()][cfg.t];
     this.meanLogLr = new float[tensors.size()];
     this.invRms = new float[tensors.size()];
-    this.aRaw = cfg.attention ? new float[n] : null;
+    this.aRaw = cfg.attention ? new float[padded] : null;
     this.invRmsA = cfg.attention ? new float[tensors.size()] : null;
     this.globalH = new float[cfg.g];
     this.tensorGru = new SmallGru(cfg.t, cfg.tensorIn, cfg.tWx, cfg.tWh, cfg.tB);
@@ -195,6 +204,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private void stepTensor(int t, float[] params, float[] grad, float[] aDecay, float[] mDecay, float offset) {
     final int start = starts[t];
     final int end = ends[t];
+    final int shift = stateStarts[t] - start; // state index minus parameter index
     final float[] ht = tensorH[t];
     System.arraycopy(th, cfg.pB, paramBias, 0, 3 * p);
     SmallGru.affine(th, cfg.pFromT, 3 * p, cfg.t, ht, 0, paramBias, true);
@@ -202,7 +212,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     kernel.beginTensor();
     for (int b = start; b < end; b += ParamBlockKernel.BLOCK) {
       int len = Math.min(ParamBlockKernel.BLOCK, end - b);
-      kernel.block(grad, b, len, aDecay, mDecay, meanLogLr[t], paramBias, lrMomentum, offset);
+      kernel.block(grad, b, b + shift, len, aDecay, mDecay, meanLogLr[t], paramBias, lrMomentum, offset);
     }
     kernel.tensorSums(sums);
     final int size = end - start;
@@ -214,7 +224,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     }
     final float scaled = inv * widthScale[t]; // inv itself when the scale is 1
     for (int i = start; i < end; i++) {
-      params[i] -= stepSize[i] * (dRaw[i] * scaled);
+      params[i] -= stepSize[i + shift] * (dRaw[i + shift] * scaled);
     }
     for (int q = 0; q < cfg.tensorIn; q++) {
       tensorInput[q] = (float) (sums[q] / size);
@@ -246,8 +256,9 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     final float f = attendFactor;
     for (int k = 0; k < starts.length; k++) {
       final float inv = invRmsA[k] * widthScale[k];
+      final int shift = stateStarts[k] - starts[k];
       for (int i = starts[k]; i < ends[k]; i++) {
-        out[i] = params[i] - (stepSize[i] * f) * (aRaw[i] * inv);
+        out[i] = params[i] - (stepSize[i + shift] * f) * (aRaw[i + shift] * inv);
       }
     }
   }
@@ -293,15 +304,20 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   /** Test hook: the unit-RMS-per-tensor direction {@code d_i / rms(d)} of the last step. */
   void lastDirection(float[] out) {
     for (int t = 0; t < starts.length; t++) {
+      final int shift = stateStarts[t] - starts[t];
       for (int i = starts[t]; i < ends[t]; i++) {
-        out[i] = dRaw[i] * invRms[t];
+        out[i] = dRaw[i + shift] * invRms[t];
       }
     }
   }
 
   /** Test hook: the current per-parameter log learning rates. */
   float[] logLearningRates() {
-    return logLr.clone();
+    float[] out = new float[n];
+    for (int t = 0; t < starts.length; t++) {
+      System.arraycopy(logLr, stateStarts[t], out, starts[t], ends[t] - starts[t]);
+    }
+    return out;
   }
 
   @Override

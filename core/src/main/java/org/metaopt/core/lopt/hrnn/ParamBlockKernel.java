@@ -7,21 +7,19 @@ import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.FastMathLoops;
 import org.metaopt.core.lopt.Rows;
 import org.metaopt.core.lopt.Simd;
-import org.metaopt.core.lopt.SimdLoops;
 
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of
  * one tensor: the 12 input features ({@link BlockFeatures}), the per-parameter GRU, and the direction and
  * log-learning-rate readouts, and with attention the look-ahead direction readout.
  *
- * <p>Data are structure-of-arrays ({@code h[unit][coordinate]}, {@code x[feature][lane]}) so that every matrix
- * product is a sequence of {@link Rows} passes over the block and every nonlinearity a {@link FastMathLoops}
- * loop, all of which C2 auto-vectorizes; tensor sums are kept per lane (also vectorized) until
- * {@link #tensorSums}. C2 vectorizes only loops whose arrays are all indexed from 0 by the loop variable, so the
- * block's slice of the stepper's state is copied into scratch, updated there and copied back. With
- * {@link Simd#ENABLED} the GRU's matrix rows, its sigmoid and tanh and the asinh and log features run on
- * {@link SimdLoops} (the same bits). Owns only scratch sized at construction; the state arrays belong to the
- * {@link HrnnStepper} that created it. Not thread-safe.
+ * <p>These are the plain-Java loops, the reference: data are structure-of-arrays ({@code h[unit][coordinate]},
+ * {@code x[feature][lane]}) so that every matrix product is a sequence of {@link Rows} passes over the block and
+ * every nonlinearity a {@link FastMathLoops} loop, all of which C2 auto-vectorizes; tensor sums are kept per lane
+ * (also vectorized) until {@link #tensorSums}. C2 vectorizes only loops whose arrays are all indexed from 0 by the
+ * loop variable, so the block's slice of the stepper's state is copied into scratch, updated there and copied back.
+ * With {@link Simd#ENABLED} a block goes to {@link HrnnSimd} instead: the same bits, faster. Owns only scratch sized
+ * at construction; the state arrays belong to the {@link HrnnStepper} that created it. Not thread-safe.
  */
 final class ParamBlockKernel {
   /**
@@ -31,6 +29,11 @@ final class ParamBlockKernel {
    * 104 at 1024.
    */
   static final int BLOCK = 512;
+  /**
+   * The stepper pads each tensor's state to a multiple of this many coordinates, so that {@link HrnnSimd} can read
+   * and write whole SIMD chunks in place (a multiple of every x86 vector's float count).
+   */
+  static final int PAD = 16;
   /** Features see gradients clamped to this magnitude so that {@code g^2} stays a finite float. */
   static final float GRAD_CLAMP = 1e18f;
   /** Clamp of the RMS-scaled averages before asinh (asinh(1e6) ~ 14.5). */
@@ -55,8 +58,13 @@ final class ParamBlockKernel {
   private final float[][] candIn;
   /** Inputs of the direction (and attention) readouts {@code [h', x_0..x_3]}. */
   private final float[][] dirIn;
-  /** Parameter-GRU weights packed per row: {@code [wx row (F), wh row (p)]}. */
+  /**
+   * Parameter-GRU weights packed per row: {@code [wx row (F), wh row (p)]}, the gate rows [0, 2p) halved (exactly):
+   * their sigmoid is {@code (1 + tanh(z / 2)) / 2}.
+   */
   private final float[][] packed;
+  /** The GRU's biases for the current tensor, gate rows halved as their weights. */
+  private final float[] gruBias;
   private final float[] dirW;
   private final float[] attW;
   private final float[] lrW;
@@ -69,8 +77,8 @@ final class ParamBlockKernel {
   /** Per-lane running sums over the current tensor: p new states, F features, d^2, new log lr, attention a^2. */
   private final float[][] laneSums;
   private float lrBias;
-  /** Whether the GRU runs on {@link SimdLoops} (same bits as {@link Rows} and {@link FastMathLoops}). */
-  private final boolean simd;
+  /** The SIMD kernel (same bits), or null for the plain loops. */
+  private final HrnnSimd simd;
 
   // state owned by the stepper
   private final float[][] h;
@@ -91,8 +99,7 @@ final class ParamBlockKernel {
   /** As above, choosing the kernels: {@code simd} needs {@link Simd#moduleAvailable()} (tests compare both). */
   ParamBlockKernel(HrnnTheta cfg, float[] th, float[][] h, float[][] avg, float[][] ms, float[] logLr, float[] dRaw,
       float[] stepSize, float[] aRaw, boolean simd) {
-    this.simd = simd;
-    this.features = new BlockFeatures(BLOCK, simd);
+    this.features = new BlockFeatures(BLOCK);
     if (cfg.attention != (aRaw != null)) {
       throw new IllegalArgumentException("attention " + cfg.attention + " needs aRaw " + (cfg.attention ? "" : "not ")
           + "given");
@@ -107,6 +114,7 @@ final class ParamBlockKernel {
     candIn = new float[F + p][];
     dirIn = new float[p + SCALES][];
     packed = new float[3 * p][F + p];
+    gruBias = new float[3 * p];
     dirW = new float[p + SCALES];
     attW = new float[p + SCALES];
     lrW = new float[p];
@@ -132,6 +140,8 @@ final class ParamBlockKernel {
       dirIn[p + s] = x[s];
     }
     pack(th);
+    this.simd = simd && HrnnSimd.fits()
+        ? new HrnnSimd(p, packed, dirW, attW, lrW, laneSums, h, avg, ms, logLr, dRaw, stepSize, aRaw) : null;
   }
 
   /** Entries of {@link #tensorSums}: p states, F features, d^2, new log lr, and a^2 with attention. */
@@ -144,6 +154,11 @@ final class ParamBlockKernel {
     for (int j = 0; j < 3 * p; j++) {
       System.arraycopy(th, cfg.pWx + j * F, packed[j], 0, F);
       System.arraycopy(th, cfg.pWh + j * p, packed[j], F, p);
+      if (j < 2 * p) { // gate rows halved (exactly): sigmoid(z) = (1 + tanh(z / 2)) / 2 takes z / 2
+        for (int k = 0; k < F + p; k++) {
+          packed[j][k] *= 0.5f;
+        }
+      }
     }
     System.arraycopy(th, cfg.outDir, dirW, 0, p);
     System.arraycopy(th, cfg.outShortcut, dirW, p, SCALES);
@@ -163,17 +178,27 @@ final class ParamBlockKernel {
   }
 
   /**
-   * Processes coordinates {@code [start, start + len)} of one tensor, {@code len <= BLOCK}.
+   * Processes coordinates {@code [start, start + len)} of the state, {@code len <= BLOCK}, whose gradient is
+   * {@code grad[gradStart, gradStart + len)}: one block of a tensor, whose state the stepper pads to whole
+   * {@link #PAD}s.
    *
    * @param avgDecay decays of the 4 gradient averages (0 on the first step)
    * @param msDecay decays of the 4 mean squares (0 on the first step)
    * @param meanLogLr the tensor mean of {@code logLr} before this step
-   * @param bias the per-parameter GRU's total bias for this tensor ({@code 3P} values)
+   * @param paramBias the per-parameter GRU's total bias for this tensor ({@code 3P} values)
    * @param c the step-size offset; {@code lrMomentum} the log-learning-rate smoothing
    */
-  void block(float[] grad, int start, int len, float[] avgDecay, float[] msDecay, float meanLogLr,
-      float[] bias, float lrMomentum, float c) {
-    features.compute(grad, avg, ms, logLr, start, len, avgDecay, msDecay, meanLogLr);
+  void block(float[] grad, int gradStart, int start, int len, float[] avgDecay, float[] msDecay, float meanLogLr,
+      float[] paramBias, float lrMomentum, float c) {
+    final float[] bias = gruBias;
+    for (int j = 0; j < 3 * p; j++) { // gate rows halved, as their weights
+      bias[j] = j < 2 * p ? paramBias[j] * 0.5f : paramBias[j];
+    }
+    if (simd != null) {
+      simd.block(grad, gradStart, start, len, avgDecay, msDecay, meanLogLr, bias, lrMomentum, c, lrBias);
+      return;
+    }
+    features.compute(grad, gradStart, avg, ms, logLr, start, len, avgDecay, msDecay, meanLogLr);
     gru(start, len, bias);
     readouts(start, len, lrMomentum, c);
   }
@@ -183,16 +208,9 @@ final class ParamBlockKernel {
     for (int k = 0; k < p; k++) {
       System.arraycopy(h[k], start, hOld[k], 0, len);
     }
-    if (simd) { // the same bits, faster (SimdLoops)
-      SimdLoops.rows(gateIn, packed, bias, acc, 0, 2 * p, len);
-      for (int j = 0; j < 2 * p; j++) {
-        SimdLoops.sigmoid(acc[j], len);
-      }
-    } else {
-      for (int j = 0; j < 2 * p; j++) { // gates from [x, h]
-        Rows.row(gateIn, packed[j], bias[j], acc[j], len);
-        FastMathLoops.sigmoid(acc[j], len);
-      }
+    for (int j = 0; j < 2 * p; j++) { // gates from [x, h]: the rows are halved, so sigmoid(2 row)
+      Rows.row(gateIn, packed[j], bias[j], acc[j], len);
+      FastMathLoops.gruSigmoidOfHalf(acc[j], len);
     }
     for (int k = 0; k < p; k++) { // candidate input [x, r * h]
       final float[] r = acc[k];
@@ -202,16 +220,9 @@ final class ParamBlockKernel {
         out[i] = (ho[i] * r[i] + FastMath.FLUSH) - FastMath.FLUSH; // network inputs: no subnormals
       }
     }
-    if (simd) {
-      SimdLoops.rows(candIn, packed, bias, acc, 2 * p, 3 * p, len);
-      for (int j = 2 * p; j < 3 * p; j++) {
-        SimdLoops.tanh(acc[j], len);
-      }
-    } else {
-      for (int j = 2 * p; j < 3 * p; j++) {
-        Rows.row(candIn, packed[j], bias[j], acc[j], len);
-        FastMathLoops.tanh(acc[j], len);
-      }
+    for (int j = 2 * p; j < 3 * p; j++) {
+      Rows.row(candIn, packed[j], bias[j], acc[j], len);
+      FastMathLoops.gruTanh(acc[j], len);
     }
     for (int j = 0; j < p; j++) {
       final float[] u = acc[p + j];

@@ -34,10 +34,11 @@ class ParamBlockKernelTest {
         th[cfg.outAttention + i] += (float) (rng.nextGaussian() * 0.3); // attention unlike the direction
       }
     }
-    float[][] h = new float[P][n];
-    float[][] avg = new float[SCALES][n];
-    float[][] ms = new float[SCALES][n];
-    float[] logLr = new float[n];
+    final int padded = (n + ParamBlockKernel.PAD - 1) / ParamBlockKernel.PAD * ParamBlockKernel.PAD; // as the stepper
+    float[][] h = new float[P][padded];
+    float[][] avg = new float[SCALES][padded];
+    float[][] ms = new float[SCALES][padded];
+    float[] logLr = new float[padded];
     float[] grad = new float[n];
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < P; k++) {
@@ -71,13 +72,14 @@ class ParamBlockKernelTest {
     float[][] avg0 = copy(avg);
     float[][] ms0 = copy(ms);
     float[] logLr0 = logLr.clone();
-    float[] dRaw = new float[n];
-    float[] stepSize = new float[n];
-    float[] aRaw = cfg.attention ? new float[n] : null;
+    float[] dRaw = new float[padded];
+    float[] stepSize = new float[padded];
+    float[] aRaw = cfg.attention ? new float[padded] : null;
     ParamBlockKernel kernel = new ParamBlockKernel(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw);
     kernel.beginTensor();
     for (int b = 0; b < n; b += ParamBlockKernel.BLOCK) {
-      kernel.block(grad, b, Math.min(ParamBlockKernel.BLOCK, n - b), avgDecay, msDecay, meanLogLr, bias, lrMomentum, c);
+      kernel.block(grad, b, b, Math.min(ParamBlockKernel.BLOCK, n - b), avgDecay, msDecay, meanLogLr, bias,
+          lrMomentum, c);
     }
     double[] sums = new double[ParamBlockKernel.sumCount(cfg)];
     kernel.tensorSums(sums);
