@@ -175,7 +175,7 @@ final class HrnnSimd {
           .intoArray(gs, i);
     }
     final float limit2 = FastMathLoops.ASINH_S_LIMIT * FastMathLoops.ASINH_S_LIMIT;
-    VectorMask<Float> beyond = FloatVector.zero(SPECIES).compare(VectorOperators.NE, 0f);
+    boolean beyond = false; // a boolean, not a mask carried through the loop: C2 boxed that one on every chunk
     for (int s = 0; s < SCALES; s++) { // averages, mean squares and the ratio s = a / (sqrt(m) + sqrt(m + a^2))
       final float b = avgDecay[s];
       final float r = msDecay[s];
@@ -198,7 +198,9 @@ final class HrnnSimd {
         final FloatVector sv = av.div(me.lanewise(VectorOperators.SQRT)
             .add(av.fma(av, me).lanewise(VectorOperators.SQRT)));
         sv.intoArray(svs, i);
-        beyond = beyond.or(sv.mul(sv).compare(VectorOperators.GT, limit2));
+        if (sv.mul(sv).compare(VectorOperators.GT, limit2).anyTrue()) {
+          beyond = true;
+        }
       }
     }
     final float floor = FastMathLoops.S_FLOOR;
@@ -242,7 +244,7 @@ final class HrnnSimd {
         ef.mul(LN2).add(series).intoArray(lm, i);
       }
     }
-    if (beyond.anyTrue()) {
+    if (beyond) {
       asinhBeyond(sOff, n);
     }
     final FloatVector iota = FloatVector.fromArray(SPECIES, IOTA, 0);
