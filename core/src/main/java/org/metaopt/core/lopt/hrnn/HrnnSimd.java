@@ -94,9 +94,10 @@ final class HrnnSimd {
 
   HrnnSimd(int p, float[][] packed, float[] dirW, float[] attW, float[] lrW, float[][] laneSums, float[][] h,
       float[][] avg, float[][] ms, float[] logLr, float[] dRaw, float[] stepSize, float[] aRaw) {
-    if (ParamBlockKernel.PAD % LANES != 0 || ParamBlockKernel.BLOCK % SUB != 0 || SUB % LANES != 0) {
-      throw new IllegalStateException(LANES + " SIMD lanes do not divide the state padding "
-          + ParamBlockKernel.PAD);
+    if (!fits() || ParamBlockKernel.BLOCK % SUB != 0 || SUB % LANES != 0) {
+      throw new IllegalStateException("the state padding " + ParamBlockKernel.PAD + ", the sub-block " + SUB
+          + " and the block " + ParamBlockKernel.BLOCK + " must be whole multiples of " + LANES
+          + " lanes and of each other");
     }
     this.p = p;
     this.gateIn = new float[F + p][SUB];
