@@ -69,8 +69,6 @@ final class HrnnSimd {
   private final float[][] candIn;
   /** Pre-activations and gates: rows [0, p) reset, [p, 2p) update, [2p, 3p) candidate. */
   private final float[][] acc;
-  /** The new GRU states of the sub-block. */
-  private final float[][] hn;
   /** A tensor's last, partial chunk of gradient, zero-padded. */
   private final float[] gTail = new float[LANES];
   /** The sub-block's sanitized gradients, and per scale its mean squares plus eps and asinh ratios. */
@@ -109,7 +107,6 @@ final class HrnnSimd {
       candIn[F + k] = new float[SUB];
     }
     this.acc = new float[3 * p][SUB];
-    this.hn = new float[p][SUB];
     this.packed = packed;
     this.dirW = dirW;
     this.attW = attW;
@@ -334,7 +331,7 @@ final class HrnnSimd {
 
   /**
    * The candidate (tanh of rows [2p, 3p), as {@link FastMathLoops#gruTanh}) and the new state
-   * {@code u h + (1 - u) c}, written to the stepper's state and {@link #hn} and added to the lane sums.
+   * {@code u h + (1 - u) c}, written to the stepper's state (where the readouts read it) and added to the lane sums.
    */
   private void candidate(int sOff, int lo, int valid, int n) {
     final FloatVector iota = FloatVector.fromArray(SPECIES, IOTA, 0);
@@ -360,7 +357,6 @@ final class HrnnSimd {
         final FloatVector ho = FloatVector.fromArray(SPECIES, gateIn[F + j], i);
         final FloatVector hv = u.mul(ho).add(one.sub(u).mul(t)).add(FLUSH).sub(FLUSH);
         hv.intoArray(h[j], sOff + i);
-        hv.intoArray(hn[j], i);
         final float[] sum = laneSums[j];
         FloatVector.fromArray(SPECIES, sum, lo + i).add(hv.blend(0f, pad)).intoArray(sum, lo + i);
       }
@@ -386,7 +382,7 @@ final class HrnnSimd {
       FloatVector dir = FloatVector.zero(SPECIES);
       FloatVector delta = FloatVector.broadcast(SPECIES, lrBias);
       for (int k = 0; k < p; k++) {
-        final FloatVector hk = FloatVector.fromArray(SPECIES, hn[k], i);
+        final FloatVector hk = FloatVector.fromArray(SPECIES, h[k], si);
         dir = hk.fma(FloatVector.broadcast(SPECIES, dirW[k]), dir);
         delta = hk.fma(FloatVector.broadcast(SPECIES, lrW[k]), delta);
       }
@@ -420,7 +416,7 @@ final class HrnnSimd {
       if (attend) {
         FloatVector a = FloatVector.zero(SPECIES);
         for (int j = 0; j < p; j++) {
-          a = FloatVector.fromArray(SPECIES, hn[j], i).fma(FloatVector.broadcast(SPECIES, attW[j]), a);
+          a = FloatVector.fromArray(SPECIES, h[j], si).fma(FloatVector.broadcast(SPECIES, attW[j]), a);
         }
         for (int j = 0; j < SCALES; j++) {
           a = FloatVector.fromArray(SPECIES, gateIn[j], i).fma(FloatVector.broadcast(SPECIES, attW[p + j]), a);

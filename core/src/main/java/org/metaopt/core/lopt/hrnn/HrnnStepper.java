@@ -114,7 +114,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
       starts[t] = spec.offset();
       ends[t] = spec.end();
       stateStarts[t] = padded;
-      padded += (spec.size() + ParamBlockKernel.PAD - 1) / ParamBlockKernel.PAD * ParamBlockKernel.PAD;
+      padded += ParamBlockKernel.padded(spec.size());
       widthScale[t] = (float) spec.widthScale(fanInBase);
     }
     this.n = layout.size();

@@ -34,6 +34,11 @@ final class ParamBlockKernel {
    * and write whole SIMD chunks in place (a multiple of every x86 vector's float count).
    */
   static final int PAD = 16;
+
+  /** {@code n} rounded up to whole {@link #PAD}s: the state a tensor of {@code n} coordinates takes. */
+  static int padded(int n) {
+    return (n + PAD - 1) / PAD * PAD;
+  }
   /** Features see gradients clamped to this magnitude so that {@code g^2} stays a finite float. */
   static final float GRAD_CLAMP = 1e18f;
   /** Clamp of the RMS-scaled averages before asinh (asinh(1e6) ~ 14.5). */
@@ -197,7 +202,7 @@ final class ParamBlockKernel {
    */
   void block(float[] grad, int gradStart, int start, int len, float[] avgDecay, float[] msDecay, float meanLogLr,
       float[] paramBias, float lrMomentum, float c) {
-    usedLanes = Math.max(usedLanes, Math.min(BLOCK, (len + PAD - 1) / PAD * PAD));
+    usedLanes = Math.max(usedLanes, Math.min(BLOCK, padded(len)));
     final float[] bias = gruBias;
     for (int j = 0; j < 3 * p; j++) { // gate rows halved, as their weights
       bias[j] = j < 2 * p ? paramBias[j] * 0.5f : paramBias[j];

@@ -35,7 +35,7 @@ class HrnnSimdTest {
     assertTrue(Simd.moduleAvailable(), "surefire starts the test JVM with --add-modules jdk.incubator.vector");
     for (HrnnTheta cfg : new HrnnTheta[] {HrnnTheta.DEFAULT, new HrnnTheta(4, 7, 5, true)}) {
       final int n = 2 * ParamBlockKernel.BLOCK + 277; // two full blocks and a partial one, ending inside a chunk
-      final int padded = (n + ParamBlockKernel.PAD - 1) / ParamBlockKernel.PAD * ParamBlockKernel.PAD;
+      final int padded = ParamBlockKernel.padded(n);
       SplittableRandom r = new SplittableRandom(23);
       float[] th = SimdEquivalence.perturbed(cfg.initial(5), 0.3, r);
       float[][] h = new float[cfg.p][padded];

@@ -34,7 +34,7 @@ class ParamBlockKernelTest {
         th[cfg.outAttention + i] += (float) (rng.nextGaussian() * 0.3); // attention unlike the direction
       }
     }
-    final int padded = (n + ParamBlockKernel.PAD - 1) / ParamBlockKernel.PAD * ParamBlockKernel.PAD; // as the stepper
+    final int padded = ParamBlockKernel.padded(n); // as the stepper
     float[][] h = new float[P][padded];
     float[][] avg = new float[SCALES][padded];
     float[][] ms = new float[SCALES][padded];
