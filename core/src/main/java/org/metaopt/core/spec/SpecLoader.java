@@ -94,7 +94,7 @@ public final class SpecLoader {
     try {
       return mapperFor(file).readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
-      throw new SpecException("task spec file not found: " + file + " (check the path; examples are in docs/examples/)");
+      throw new SpecException("file not found: " + file + " (check the path; examples are in docs/examples/)");
     } catch (JacksonException e) {
       JsonLocation loc = e.getLocation();
       String at = loc != null && loc.getLineNr() > 0 ? " line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "";

@@ -78,7 +78,12 @@ class BrokenInputsTest {
             "--config", OptimizeCommandTest.example("meta-mlp-lopt.yaml").toString(), "--windows", "sometimes",
             "--out", d + "/replay", "--log-dir", d + "/logs")),
         row("negative step count", "--steps -5 must be >= 1", d -> List.of("optimize", "--task", d + "/ok.yaml",
-            "--optimizer", "adam", "--lr", "0.01", "--steps", "-5")));
+            "--optimizer", "adam", "--lr", "0.01", "--steps", "-5")),
+        row("a baseline given to evaluate", "is a baseline; evaluate scores a learned optimizer's version file",
+            d -> List.of("evaluate", "--optimizer", "adam", "--suite", d + "/ok.yaml", "--seeds", "1", "--out",
+                d + "/eval")),
+        row("a missing meta-training config", "file not found: ", d -> List.of("train", "--config",
+            d + "/no-such-config.yaml", "--out", d + "/train", "--meta-steps", "1")));
   }
 
   private static Arguments row(String what, String expected, Function<String, List<String>> args) {
