@@ -18,7 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every method that holds Vector API calls is larger than C2's inlining limit for hot methods (325 bytecodes),
  * so it is compiled alone; inlined into a large caller, C2 can run out of its node budget there and leave Vector
  * API calls out-of-line, with their vectors boxed on the heap ({@code LearnedOptimizerBench -prof gc} shows it as
- * allocation per step). Stateless and thread-safe.
+ * allocation per step).
+ *
+ * <p>Every kernel uses {@link #SPECIES} and no other float shape: a second shape (say 256-bit vectors for a
+ * remainder) makes the type profiles of the Vector API's shared {@code FloatVector} methods polymorphic, and C2 then
+ * boxes vectors in every kernel of the JVM. Meta-training ran 2.5x and 5.5x slower the two times it happened
+ * (docs/benchmarks.md, "Do not mix vector shapes in one JVM"). Stateless and thread-safe.
  */
 public final class SimdLoops {
   /** The machine's widest float vectors. */

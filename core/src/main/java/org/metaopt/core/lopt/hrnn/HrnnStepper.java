@@ -68,6 +68,8 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   private final float[] msDecay = new float[SCALES];
   private final float[] zeroDecay = new float[SCALES];
   private final float[] paramBias;
+  /** The global state's term of {@link #paramBias}, once per step. */
+  private final float[] paramBiasGlobal;
   private final float[] tensorBias;
   private final double[] sums;
   private final float[] tensorInput;
@@ -138,6 +140,7 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this.tensorGru = new SmallGru(cfg.t, cfg.tensorIn, cfg.tWx, cfg.tWh, cfg.tB);
     this.globalGru = new SmallGru(cfg.g, cfg.t, cfg.gWx, cfg.gWh, cfg.gB);
     this.paramBias = new float[3 * p];
+    this.paramBiasGlobal = new float[3 * p];
     this.tensorBias = new float[3 * cfg.t];
     this.sums = new double[ParamBlockKernel.sumCount(cfg)];
     this.tensorInput = new float[cfg.tensorIn];
@@ -183,6 +186,9 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     double progressLogLr = th[cfg.outProgress] * logRemaining + th[cfg.outProgress + 1] * progress;
     float offset = (float) Math.max(-ParamBlockKernel.MAX_LOG_LR, Math.min(ParamBlockKernel.MAX_LOG_LR,
         stepOffset + progressLogLr));
+    // the global state's terms of the parameter and tensor GRUs' biases: the same for every tensor of this step
+    SmallGru.affine(th, cfg.pFromG, 3 * p, cfg.g, globalH, 0, paramBiasGlobal, false);
+    SmallGru.affine(th, cfg.tFromG, 3 * cfg.t, cfg.g, globalH, 0, tensorBias, false);
     for (int k = 0; k < starts.length; k++) {
       stepTensor(k, params, grad, aDecay, mDecay, offset);
     }
@@ -208,7 +214,9 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     final float[] ht = tensorH[t];
     System.arraycopy(th, cfg.pB, paramBias, 0, 3 * p);
     SmallGru.affine(th, cfg.pFromT, 3 * p, cfg.t, ht, 0, paramBias, true);
-    SmallGru.affine(th, cfg.pFromG, 3 * p, cfg.g, globalH, 0, paramBias, true);
+    for (int j = 0; j < 3 * p; j++) { // bias + tensor term + global term, in that order
+      paramBias[j] += paramBiasGlobal[j];
+    }
     kernel.beginTensor();
     for (int b = start; b < end; b += ParamBlockKernel.BLOCK) {
       int len = Math.min(ParamBlockKernel.BLOCK, end - b);
@@ -229,7 +237,6 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     for (int q = 0; q < cfg.tensorIn; q++) {
       tensorInput[q] = (float) (sums[q] / size);
     }
-    SmallGru.affine(th, cfg.tFromG, 3 * cfg.t, cfg.g, globalH, 0, tensorBias, false);
     tensorGru.step(th, tensorInput, 0, ht, 0, tensorBias, nextH, 0);
     System.arraycopy(nextH, 0, ht, 0, cfg.t);
   }
