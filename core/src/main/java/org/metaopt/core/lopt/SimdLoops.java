@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every kernel uses {@link #SPECIES} and no other float shape: a second shape (say 256-bit vectors for a
  * remainder) makes the type profiles of the Vector API's shared {@code FloatVector} methods polymorphic, and C2 then
- * boxes vectors in every kernel of the JVM. Meta-training ran 2.5x and 5.5x slower the two times it happened
- * (docs/benchmarks.md, "Do not mix vector shapes in one JVM"). Stateless and thread-safe.
+ * boxes vectors in every kernel of the JVM. With 256-bit vectors in one small kernel, hierarchical-rnn
+ * meta-training ran 5.5x slower (docs/benchmarks.md, "Do not mix vector shapes in one JVM"). Stateless and thread-safe.
  */
 public final class SimdLoops {
   /** The machine's widest float vectors. */
