@@ -247,8 +247,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     // clear only the lanes this tensor's blocks touch: a SIMD tail chunk writes up to a whole vector (its padding
     // lanes add +0); clearing all BLOCK lanes of every sum cost ~3% of meta-training on tensors of a few coordinates
     final int size = end - start;
-    final int touched = Math.min(BLOCK, simd != null ? (size + MlpLoptSimd.LANES - 1) / MlpLoptSimd.LANES
-        * MlpLoptSimd.LANES : size);
+    final int touched = Math.min(BLOCK, simd != null ? SimdLoops.padded(size) : size);
     for (float[] l : laneSq) {
       Arrays.fill(l, 0, touched, 0f);
     }

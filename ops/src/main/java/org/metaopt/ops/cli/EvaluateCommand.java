@@ -75,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!names.contains("adam")) {
       names.add(0, "adam");
     }
-    if (!java.nio.file.Files.exists(optimizer) && BaselineOptimizers.isKnown(optimizer.toString())) {
+    if (!Files.exists(optimizer) && BaselineOptimizers.isKnown(optimizer.toString())) {
       throw new UserError("--optimizer " + optimizer + " is a baseline; evaluate scores a learned optimizer's version"
           + " file (e.g. pretrained/mlp-lopt.json) against the baselines, which --baselines names");
     }
