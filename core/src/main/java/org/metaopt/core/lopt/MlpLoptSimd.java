@@ -62,10 +62,12 @@ final class MlpLoptSimd {
 
   /**
    * Pass 1 over a block: the momenta {@code m[k]} at {@code decays[k]}, the second moment {@code v} (may be null)
-   * and the lane sums of squares of g, p and the new momenta ({@code laneSq[0]}, {@code [1]}, {@code [2 + k]}).
+   * and the lane sums of squares of g, p and the new momenta ({@code laneSq[0]}, {@code [1]}, {@code [2 + k]}):
+   * stored on a tensor's {@code first} block (the same bits as adding onto +0: a square is never -0), added on the
+   * others, so that the lane sums need no clearing between tensors.
    */
   static void momenta(float[] g, float[] p, int off, float[][] m, float[] v, float[] decays, float beta2,
-      float[][] laneSq, int from, int to) {
+      float[][] laneSq, int from, int to, boolean first) {
     if (m.length % 2 != 0) {
       throw new IllegalArgumentException("the SIMD kernel takes the momenta in pairs, got " + m.length);
     }
@@ -77,8 +79,9 @@ final class MlpLoptSimd {
       final FloatVector gv = FloatVector.fromArray(SPECIES, g, off + i);
       final FloatVector pv = FloatVector.fromArray(SPECIES, p, off + i);
       final FloatVector gg = gv.mul(gv);
-      FloatVector.fromArray(SPECIES, lg, i).add(gg).intoArray(lg, i);
-      FloatVector.fromArray(SPECIES, lp, i).add(pv.mul(pv)).intoArray(lp, i);
+      final FloatVector pp = pv.mul(pv);
+      (first ? gg : FloatVector.fromArray(SPECIES, lg, i).add(gg)).intoArray(lg, i);
+      (first ? pp : FloatVector.fromArray(SPECIES, lp, i).add(pp)).intoArray(lp, i);
       for (int k = 0; k + 1 < m.length; k += 2) { // two momenta per pass (m.length is even: 6)
         final float d = decays[k];
         final float e = decays[k + 1];
@@ -90,8 +93,10 @@ final class MlpLoptSimd {
         FloatVector nv = FloatVector.fromArray(SPECIES, mj, i).mul(e).add(gv.mul(1 - e)).add(flush).sub(flush);
         mv.intoArray(mk, i);
         nv.intoArray(mj, i);
-        FloatVector.fromArray(SPECIES, l, i).add(mv.mul(mv)).intoArray(l, i);
-        FloatVector.fromArray(SPECIES, lj, i).add(nv.mul(nv)).intoArray(lj, i);
+        final FloatVector mm = mv.mul(mv);
+        final FloatVector nn = nv.mul(nv);
+        (first ? mm : FloatVector.fromArray(SPECIES, l, i).add(mm)).intoArray(l, i);
+        (first ? nn : FloatVector.fromArray(SPECIES, lj, i).add(nn)).intoArray(lj, i);
       }
       if (v != null) {
         FloatVector.fromArray(SPECIES, v, i).mul(beta2).add(gg.mul(c2)).add(flush).sub(flush).intoArray(v, i);

@@ -304,37 +304,6 @@ final class ParamBlockKernel {
    * with attention, {@code [p+F+2]} squared raw attention directions.
    */
   void tensorSums(double[] out) {
-    // each sum is sequential over the lanes; four sums side by side, so that their additions overlap instead of
-    // each waiting on the one before (this was ~9% of hierarchical-rnn meta-training, one sum at a time)
-    final int lanes = usedLanes; // the lanes beyond hold +0.0, which would change no bit of a sum
-    int q = 0;
-    for (; q + 4 <= laneSums.length; q += 4) {
-      final float[] l0 = laneSums[q];
-      final float[] l1 = laneSums[q + 1];
-      final float[] l2 = laneSums[q + 2];
-      final float[] l3 = laneSums[q + 3];
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      for (int i = 0; i < lanes; i++) {
-        s0 += l0[i];
-        s1 += l1[i];
-        s2 += l2[i];
-        s3 += l3[i];
-      }
-      out[q] = s0;
-      out[q + 1] = s1;
-      out[q + 2] = s2;
-      out[q + 3] = s3;
-    }
-    for (; q < laneSums.length; q++) {
-      final float[] l0 = laneSums[q];
-      double s0 = 0;
-      for (int i = 0; i < lanes; i++) {
-        s0 += l0[i];
-      }
-      out[q] = s0;
-    }
+    Rows.laneSums(laneSums, usedLanes, out); // the lanes beyond usedLanes hold +0.0, which would change no bit
   }
 }
