@@ -35,22 +35,6 @@ public final class DenseOps {
     }
   }
 
-  /**
-   * {@code d[i] = z[i] > 0 ? d[i] : +0} for {@code i < n} (ReLU's derivative applied; NaN counts as not positive). On
-   * SIMD from {@link #SIMD_MIN} elements ({@link DenseSimd}, the same bits): the scalar form branches on the sign of
-   * each pre-activation, which a ReLU network's half-positive units make unpredictable (this loop was ~8% of
-   * mlp-lopt-h4's meta-training).
-   */
-  public static void reluBackward(float[] z, float[] d, int n) {
-    if (SIMD && n >= SIMD_MIN) {
-      DenseSimd.reluBackward(z, d, n);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      d[i] = z[i] > 0 ? d[i] : 0f;
-    }
-  }
-
   /** Dot product of two length-{@code n} slices, with four partial sums to shorten the dependency chain. */
   public static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
     float s0 = 0;

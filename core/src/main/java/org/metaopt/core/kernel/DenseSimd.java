@@ -1,11 +1,10 @@
 package org.metaopt.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD form ({@code jdk.incubator.vector}) of {@link DenseOps#axpy} and {@link DenseOps#reluBackward}: per lane the same multiply, then the same
+ * The SIMD form ({@code jdk.incubator.vector}) of {@link DenseOps#axpy}: per lane the same multiply, then the same
  * add, so the same bits ({@code DenseOpsTest}). C2 (JDK 17) leaves {@link DenseOps}' offset loop scalar (it cannot
  * rule out that the two slices overlap), and the small networks of the meta-training suite spend most of their
  * forward and backward passes in it. Loaded only when {@link org.metaopt.core.lopt.Simd#ENABLED}. Stateless.
@@ -25,19 +24,6 @@ final class DenseSimd {
     }
     for (; j < n; j++) {
       y[yOff + j] += a * x[xOff + j];
-    }
-  }
-
-  /** {@code d[i] = z[i] > 0 ? d[i] : +0} for {@code i < n}: ReLU's backward pass, a blend instead of a branch. */
-  static void reluBackward(float[] z, float[] d, int n) {
-    final FloatVector zero = FloatVector.zero(SPECIES);
-    int i = 0;
-    for (; i + LANES <= n; i += LANES) {
-      final FloatVector zv = FloatVector.fromArray(SPECIES, z, i);
-      zero.blend(FloatVector.fromArray(SPECIES, d, i), zv.compare(VectorOperators.GT, 0f)).intoArray(d, i);
-    }
-    for (; i < n; i++) {
-      d[i] = z[i] > 0 ? d[i] : 0f;
     }
   }
 }

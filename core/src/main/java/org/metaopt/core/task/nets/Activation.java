@@ -2,7 +2,6 @@ package org.metaopt.core.task.nets;
 
 import java.util.Locale;
 import org.metaopt.core.UserError;
-import org.metaopt.core.kernel.DenseOps;
 
 /**
  * A pointwise hidden-layer nonlinearity with its first and second derivatives (the second is what the exact
@@ -82,7 +81,11 @@ public enum Activation {
   /** {@code d[i] *= derivative(z[i])} for {@code i < n}, where {@code a = value(z)} (cheaper from {@code a}). */
   public void multiplyByDerivative(float[] z, float[] a, float[] d, int n) {
     switch (this) {
-      case RELU -> DenseOps.reluBackward(z, d, n);
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          d[i] = z[i] > 0 ? d[i] : 0f;
+        }
+      }
       case TANH -> {
         for (int i = 0; i < n; i++) {
           d[i] *= 1f - a[i] * a[i];
