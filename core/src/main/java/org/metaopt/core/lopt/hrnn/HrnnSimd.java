@@ -156,7 +156,21 @@ final class HrnnSimd {
    */
   private void features(float[] grad, int gOff, int sOff, int lo, int valid, int n, float[] avgDecay,
       float[] msDecay, float meanLogLr) {
-    final float[][] in = gateIn;
+    // One method per pass. With a SIMD ReLU backward pass in the same JVM (tried, not kept: docs/benchmarks.md), C2
+    // failed to intrinsify stores ("VectorSupport::store failed to inline (intrinsic)") in this method in about half
+    // the TrainingStepBench forks, and the whole step ran at ~28 ms instead of ~6.3; split into passes, in 1 of 7.
+    gradients(grad, gOff, valid, n);
+    final boolean beyond = averages(sOff, n, avgDecay, msDecay);
+    asinhSeries(n);
+    logs(n);
+    if (beyond) {
+      asinhBeyond(sOff, n);
+    }
+    rest(sOff, lo, valid, n, meanLogLr);
+  }
+
+  /** The sub-block's gradients into {@link #gs}: NaN and ±Inf count as 0, then clamped. */
+  private void gradients(float[] grad, int gOff, int valid, int n) {
     final float clamp = ParamBlockKernel.GRAD_CLAMP;
     for (int i = 0; i < n; i += LANES) { // gradients: NaN and ±Inf count as 0, then clamped
       FloatVector g;
@@ -172,6 +186,13 @@ final class HrnnSimd {
       g.blend(clamp, g.compare(VectorOperators.GT, clamp)).blend(-clamp, g.compare(VectorOperators.LT, -clamp))
           .intoArray(gs, i);
     }
+  }
+
+  /**
+   * The averages and mean squares, updated in place, with the ratios {@code s = a / (sqrt(m) + sqrt(m + a^2))} into
+   * {@link #svS}; whether any lane is beyond asinhRatio's range.
+   */
+  private boolean averages(int sOff, int n, float[] avgDecay, float[] msDecay) {
     final float limit2 = FastMathLoops.ASINH_S_LIMIT * FastMathLoops.ASINH_S_LIMIT;
     boolean beyond = false; // a boolean, not a mask carried through the loop: C2 boxed that one on every chunk
     for (int s = 0; s < SCALES; s++) { // averages, mean squares and the ratio s = a / (sqrt(m) + sqrt(m + a^2))
@@ -201,6 +222,12 @@ final class HrnnSimd {
         }
       }
     }
+    return beyond;
+  }
+
+  /** {@code asinh(a / sqrt(m)) = 2 atanh(s)} into the first {@link HrnnTheta#SCALES} feature rows, as FastMathLoops.asinhRatio. */
+  private void asinhSeries(int n) {
+    final float[][] in = gateIn;
     final float floor = FastMathLoops.S_FLOOR;
     for (int s = 0; s < SCALES; s++) { // asinh(a / sqrt(m)) = 2 atanh(s), as FastMathLoops.asinhRatio
       final float[] svs = svS[s];
@@ -227,6 +254,11 @@ final class HrnnSimd {
         sv.mul(2f).mul(q.fma(s2, FloatVector.broadcast(SPECIES, 1f))).intoArray(xs, i);
       }
     }
+  }
+
+  /** {@code log(m + eps)} into the log-mean-square feature rows, as FastMathLoops.log: exponent split, atanh series. */
+  private void logs(int n) {
+    final float[][] in = gateIn;
     for (int s = 0; s < SCALES; s++) { // log(m + eps), as FastMathLoops.log: exponent split, atanh series
       final float[] mes = meS[s];
       final float[] lm = in[2 * SCALES - 1 + s];
@@ -242,9 +274,14 @@ final class HrnnSimd {
         ef.mul(LN2).add(series).intoArray(lm, i);
       }
     }
-    if (beyond) {
-      asinhBeyond(sOff, n);
-    }
+  }
+
+  /**
+   * The rest of the features (log mean squares centred over the scales, products of neighbouring scaled averages,
+   * the relative log learning rate), the old GRU states into {@link #gateIn}, and the features' lane sums.
+   */
+  private void rest(int sOff, int lo, int valid, int n, float meanLogLr) {
+    final float[][] in = gateIn;
     final FloatVector iota = FloatVector.fromArray(SPECIES, IOTA, 0);
     final float pf = BlockFeatures.PRODUCT_FLUSH;
     for (int i = 0; i < n; i += LANES) {
