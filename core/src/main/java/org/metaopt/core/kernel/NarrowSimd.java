@@ -14,7 +14,7 @@ import org.metaopt.core.lopt.SimdLoops;
  * <p>{@link DenseOps} runs every product as short axpys or dots along {@code outDim}; at 4 or 10 outputs (the
  * classifier layers of the meta-train suite) those stay scalar and were 37% of mlp-lopt-h4's meta-training samples.
  * Here each output entry still gets the same float operations in the same order as in {@link DenseOps} (a multiply,
- * then an add, sequential over the summed index; zero left operands skipped, by a blend; {@link DenseOps#dot}'s
+ * then an add, sequential over the summed index; zero left operands skipped, by a masked add; {@link DenseOps#dot}'s
  * four partial sums), only many entries at once:
  * <ul>
  *   <li>{@link #addMatmul} ({@code X W}): lanes are 16 batch rows; X and the output are transposed into scratch.
@@ -23,10 +23,7 @@ import org.metaopt.core.lopt.SimdLoops;
  * </ul>
  * The inputs beyond the last whole chunk of 16 (lanes over inputs) take {@link DenseOps}' scalar path. Uses only
  * {@link SimdLoops#SPECIES} (a second float shape makes C2 box vectors in every kernel; see {@link SimdLoops}).
- * The skip is {@code a.blend(a.add(p), nonZero)}, not the masked {@code a.add(p, nonZero)}: with the masked form in
- * the training loop, C2 stopped intrinsifying a store in {@link org.metaopt.core.lopt.MlpLoptSimd} (JFR: Java
- * fallbacks {@code stOp}, boxed vectors) and mlp-lopt-h4's update there took 844-881 µs instead of 663-684
- * ({@code UpdateTimeline}). Loaded only when {@link org.metaopt.core.lopt.Simd#ENABLED}. Owns its scratch (grown on first use of a shape):
+ * Loaded only when {@link org.metaopt.core.lopt.Simd#ENABLED}. Owns its scratch (grown on first use of a shape):
  * one instance per {@link Gemm}, not thread-safe.
  */
 final class NarrowSimd {
@@ -101,10 +98,10 @@ final class NarrowSimd {
       final FloatVector x = FloatVector.fromArray(SPECIES, xt, i * rp + rb);
       final VectorMask<Float> nz = x.compare(VectorOperators.NE, 0f); // NaN counts as non-zero, as in DenseOps
       final int wi = wOff + i * outDim + o;
-      a0 = a0.blend(a0.add(x.mul(w[wi])), nz);
-      a1 = a1.blend(a1.add(x.mul(w[wi + 1])), nz);
-      a2 = a2.blend(a2.add(x.mul(w[wi + 2])), nz);
-      a3 = a3.blend(a3.add(x.mul(w[wi + 3])), nz);
+      a0 = a0.add(x.mul(w[wi]), nz);
+      a1 = a1.add(x.mul(w[wi + 1]), nz);
+      a2 = a2.add(x.mul(w[wi + 2]), nz);
+      a3 = a3.add(x.mul(w[wi + 3]), nz);
     }
     a0.intoArray(yt, o * rp + rb);
     a1.intoArray(yt, (o + 1) * rp + rb);
@@ -117,7 +114,7 @@ final class NarrowSimd {
     FloatVector a0 = FloatVector.fromArray(SPECIES, yt, o * rp + rb);
     for (int i = 0; i < inDim; i++) {
       final FloatVector x = FloatVector.fromArray(SPECIES, xt, i * rp + rb);
-      a0 = a0.blend(a0.add(x.mul(w[wOff + i * outDim + o])), x.compare(VectorOperators.NE, 0f));
+      a0 = a0.add(x.mul(w[wOff + i * outDim + o]), x.compare(VectorOperators.NE, 0f));
     }
     a0.intoArray(yt, o * rp + rb);
   }
@@ -217,10 +214,10 @@ final class NarrowSimd {
       final FloatVector x = FloatVector.fromArray(SPECIES, in, r * inDim + ib);
       final VectorMask<Float> nz = x.compare(VectorOperators.NE, 0f);
       final int di = r * outDim + o;
-      a0 = a0.blend(a0.add(x.mul(d[di])), nz);
-      a1 = a1.blend(a1.add(x.mul(d[di + 1])), nz);
-      a2 = a2.blend(a2.add(x.mul(d[di + 2])), nz);
-      a3 = a3.blend(a3.add(x.mul(d[di + 3])), nz);
+      a0 = a0.add(x.mul(d[di]), nz);
+      a1 = a1.add(x.mul(d[di + 1]), nz);
+      a2 = a2.add(x.mul(d[di + 2]), nz);
+      a3 = a3.add(x.mul(d[di + 3]), nz);
     }
     a0.intoArray(gt, o * whole + ib);
     a1.intoArray(gt, (o + 1) * whole + ib);
@@ -233,7 +230,7 @@ final class NarrowSimd {
     FloatVector a0 = FloatVector.fromArray(SPECIES, gt, o * whole + ib);
     for (int r = 0; r < rows; r++) {
       final FloatVector x = FloatVector.fromArray(SPECIES, in, r * inDim + ib);
-      a0 = a0.blend(a0.add(x.mul(d[r * outDim + o])), x.compare(VectorOperators.NE, 0f));
+      a0 = a0.add(x.mul(d[r * outDim + o]), x.compare(VectorOperators.NE, 0f));
     }
     a0.intoArray(gt, o * whole + ib);
   }
