@@ -42,10 +42,7 @@ public final class Gemm {
 
   /** Which implementation runs a product. */
   public enum Backend {
-    /**
-     * Always the flat {@link DenseOps} loops (with the Vector API, a layer narrower than a vector, as the meta-train
-     * suite's classifiers, takes {@link NarrowSimd}: the same bits).
-     */
+    /** Always the flat {@link DenseOps} loops. */
     PLAIN,
     /** Always ND4J. */
     ND4J,
@@ -55,9 +52,6 @@ public final class Gemm {
 
   private final Backend backend;
   private Nd4jGemm nd4j;
-  /** The narrow layers' SIMD kernels (same bits as {@link DenseOps}), made on first use; only with the Vector API. */
-  private NarrowSimd narrow;
-  private static final boolean SIMD = org.metaopt.core.lopt.Simd.ENABLED;
 
   /** A GEMM with the backend named by the system property {@code metaopt.gemm} (default {@code auto}). */
   public Gemm() {
@@ -106,8 +100,6 @@ public final class Gemm {
   public void addMatmul(float[] in, int rows, int inDim, float[] w, int wOff, int outDim, float[] out) {
     if (usesNd4j(rows, inDim, outDim)) {
       nd4j().addMatmul(in, rows, inDim, w, wOff, outDim, out);
-    } else if (SIMD && NarrowSimd.narrow(outDim)) {
-      narrow().addMatmul(in, rows, inDim, w, wOff, outDim, out);
     } else {
       DenseOps.addMatmul(in, rows, inDim, w, wOff, outDim, out);
     }
@@ -117,8 +109,6 @@ public final class Gemm {
   public void addMatmulTransposed(float[] d, int rows, int outDim, float[] w, int wOff, int inDim, float[] out) {
     if (usesNd4j(rows, inDim, outDim)) {
       nd4j().addMatmulTransposed(d, rows, outDim, w, wOff, inDim, out);
-    } else if (SIMD && NarrowSimd.narrow(outDim)) {
-      narrow().addMatmulTransposed(d, rows, outDim, w, wOff, inDim, out);
     } else {
       DenseOps.addMatmulTransposed(d, rows, outDim, w, wOff, inDim, out);
     }
@@ -128,18 +118,9 @@ public final class Gemm {
   public void addOuterProducts(float[] in, int rows, int inDim, float[] d, int outDim, float[] g, int gOff) {
     if (usesNd4j(rows, inDim, outDim)) {
       nd4j().addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
-    } else if (SIMD && NarrowSimd.narrow(outDim)) {
-      narrow().addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
     } else {
       DenseOps.addOuterProducts(in, rows, inDim, d, outDim, g, gOff);
     }
-  }
-
-  private NarrowSimd narrow() {
-    if (narrow == null) {
-      narrow = new NarrowSimd();
-    }
-    return narrow;
   }
 
   private Nd4jGemm nd4j() {
