@@ -156,21 +156,26 @@ final class HrnnSimd {
    */
   private void features(float[] grad, int gOff, int sOff, int lo, int valid, int n, float[] avgDecay,
       float[] msDecay, float meanLogLr) {
-    // One method per pass. With a SIMD ReLU backward pass in the same JVM (tried, not kept: docs/benchmarks.md), C2
-    // failed to intrinsify stores ("VectorSupport::store failed to inline (intrinsic)") in this method in about half
-    // the TrainingStepBench forks, and the whole step ran at ~28 ms instead of ~6.3; split into passes, in 1 of 7.
-    gradients(grad, gOff, valid, n);
-    final boolean beyond = averages(sOff, n, avgDecay, msDecay);
-    asinhSeries(n);
-    logs(n);
+    // Three pass methods, each compiled alone (above the 325-bytecode inlining limit). With narrow-layer SIMD
+    // products and a SIMD ReLU backward pass in the JVM (tried, not kept: docs/benchmarks.md "Session 9"), C2 failed
+    // to intrinsify stores ("VectorSupport::store failed to inline (intrinsic)") in the single method this was, in
+    // about half the TrainingStepBench forks, and the whole step ran at ~28 ms instead of ~6.3.
+    final boolean beyond = gradientsAndAverages(grad, gOff, sOff, valid, n, avgDecay, msDecay);
+    seriesAndLogs(n);
     if (beyond) {
       asinhBeyond(sOff, n);
     }
     rest(sOff, lo, valid, n, meanLogLr);
   }
 
-  /** The sub-block's gradients into {@link #gs}: NaN and ±Inf count as 0, then clamped. */
-  private void gradients(float[] grad, int gOff, int valid, int n) {
+  /**
+   * The sub-block's gradients into {@link #gs} (NaN and ±Inf count as 0, then clamped), then the averages and mean
+   * squares, updated in place, with the ratios {@code s = a / (sqrt(m) + sqrt(m + a^2))} into {@link #svS}; whether
+   * any lane is beyond asinhRatio's range. (Each pass method is above C2's 325-bytecode limit for inlining hot
+   * methods, so it is compiled alone, as {@link SimdLoops} explains.)
+   */
+  private boolean gradientsAndAverages(float[] grad, int gOff, int sOff, int valid, int n, float[] avgDecay,
+      float[] msDecay) {
     final float clamp = ParamBlockKernel.GRAD_CLAMP;
     for (int i = 0; i < n; i += LANES) { // gradients: NaN and ±Inf count as 0, then clamped
       FloatVector g;
@@ -186,13 +191,6 @@ final class HrnnSimd {
       g.blend(clamp, g.compare(VectorOperators.GT, clamp)).blend(-clamp, g.compare(VectorOperators.LT, -clamp))
           .intoArray(gs, i);
     }
-  }
-
-  /**
-   * The averages and mean squares, updated in place, with the ratios {@code s = a / (sqrt(m) + sqrt(m + a^2))} into
-   * {@link #svS}; whether any lane is beyond asinhRatio's range.
-   */
-  private boolean averages(int sOff, int n, float[] avgDecay, float[] msDecay) {
     final float limit2 = FastMathLoops.ASINH_S_LIMIT * FastMathLoops.ASINH_S_LIMIT;
     boolean beyond = false; // a boolean, not a mask carried through the loop: C2 boxed that one on every chunk
     for (int s = 0; s < SCALES; s++) { // averages, mean squares and the ratio s = a / (sqrt(m) + sqrt(m + a^2))
@@ -225,8 +223,12 @@ final class HrnnSimd {
     return beyond;
   }
 
-  /** {@code asinh(a / sqrt(m)) = 2 atanh(s)} into the first {@link HrnnTheta#SCALES} feature rows, as FastMathLoops.asinhRatio. */
-  private void asinhSeries(int n) {
+  /**
+   * {@code asinh(a / sqrt(m)) = 2 atanh(s)} into the first {@link HrnnTheta#SCALES} feature rows (as
+   * FastMathLoops.asinhRatio), then {@code log(m + eps)} into the log-mean-square rows (as FastMathLoops.log: exponent
+   * split, atanh series).
+   */
+  private void seriesAndLogs(int n) {
     final float[][] in = gateIn;
     final float floor = FastMathLoops.S_FLOOR;
     for (int s = 0; s < SCALES; s++) { // asinh(a / sqrt(m)) = 2 atanh(s), as FastMathLoops.asinhRatio
@@ -254,11 +256,6 @@ final class HrnnSimd {
         sv.mul(2f).mul(q.fma(s2, FloatVector.broadcast(SPECIES, 1f))).intoArray(xs, i);
       }
     }
-  }
-
-  /** {@code log(m + eps)} into the log-mean-square feature rows, as FastMathLoops.log: exponent split, atanh series. */
-  private void logs(int n) {
-    final float[][] in = gateIn;
     for (int s = 0; s < SCALES; s++) { // log(m + eps), as FastMathLoops.log: exponent split, atanh series
       final float[] mes = meS[s];
       final float[] lm = in[2 * SCALES - 1 + s];
