@@ -41,6 +41,8 @@ final class MlpLoptSimd {
   /** Hidden units of the shape {@link #block4} is written for. */
   static final int UNITS4 = 4;
   private static final int BLOCK = MlpLoptOptimizer.BLOCK;
+  /** +0 lanes, never written: what a tensor's first block adds its lane sums onto ({@link #momenta}). */
+  private static final float[] ZEROS = new float[BLOCK];
   private static final float LN2 = FastMathLoops.LN2;
   private static final float LOG2E = FastMathLoops.LOG2E;
   private static final float MAGIC = FastMathLoops.MAGIC;
@@ -63,8 +65,10 @@ final class MlpLoptSimd {
   /**
    * Pass 1 over a block: the momenta {@code m[k]} at {@code decays[k]}, the second moment {@code v} (may be null)
    * and the lane sums of squares of g, p and the new momenta ({@code laneSq[0]}, {@code [1]}, {@code [2 + k]}):
-   * stored on a tensor's {@code first} block (the same bits as adding onto +0: a square is never -0), added on the
-   * others, so that the lane sums need no clearing between tensors.
+   * on a tensor's {@code first} block added onto {@link #ZEROS} instead of onto the lanes (so the lanes need no
+   * clearing between tensors), on the others onto the lanes. The choice is of the array read, not of a vector: a
+   * vector chosen by a branch is the kind of merge after which C2 can lose the vector's exact class and fall back
+   * to boxed vectors (docs/benchmarks.md "Session 9").
    */
   static void momenta(float[] g, float[] p, int off, float[][] m, float[] v, float[] decays, float beta2,
       float[][] laneSq, int from, int to, boolean first) {
@@ -75,13 +79,14 @@ final class MlpLoptSimd {
     final float c2 = 1 - beta2;
     final float[] lg = laneSq[0];
     final float[] lp = laneSq[1];
+    final float[] lgIn = first ? ZEROS : lg;
+    final float[] lpIn = first ? ZEROS : lp;
     for (int i = from; i < to; i += LANES) {
       final FloatVector gv = FloatVector.fromArray(SPECIES, g, off + i);
       final FloatVector pv = FloatVector.fromArray(SPECIES, p, off + i);
       final FloatVector gg = gv.mul(gv);
-      final FloatVector pp = pv.mul(pv);
-      (first ? gg : FloatVector.fromArray(SPECIES, lg, i).add(gg)).intoArray(lg, i);
-      (first ? pp : FloatVector.fromArray(SPECIES, lp, i).add(pp)).intoArray(lp, i);
+      FloatVector.fromArray(SPECIES, lgIn, i).add(gg).intoArray(lg, i);
+      FloatVector.fromArray(SPECIES, lpIn, i).add(pv.mul(pv)).intoArray(lp, i);
       for (int k = 0; k + 1 < m.length; k += 2) { // two momenta per pass (m.length is even: 6)
         final float d = decays[k];
         final float e = decays[k + 1];
@@ -93,10 +98,8 @@ final class MlpLoptSimd {
         FloatVector nv = FloatVector.fromArray(SPECIES, mj, i).mul(e).add(gv.mul(1 - e)).add(flush).sub(flush);
         mv.intoArray(mk, i);
         nv.intoArray(mj, i);
-        final FloatVector mm = mv.mul(mv);
-        final FloatVector nn = nv.mul(nv);
-        (first ? mm : FloatVector.fromArray(SPECIES, l, i).add(mm)).intoArray(l, i);
-        (first ? nn : FloatVector.fromArray(SPECIES, lj, i).add(nn)).intoArray(lj, i);
+        FloatVector.fromArray(SPECIES, first ? ZEROS : l, i).add(mv.mul(mv)).intoArray(l, i);
+        FloatVector.fromArray(SPECIES, first ? ZEROS : lj, i).add(nv.mul(nv)).intoArray(lj, i);
       }
       if (v != null) {
         FloatVector.fromArray(SPECIES, v, i).mul(beta2).add(gg.mul(c2)).add(flush).sub(flush).intoArray(v, i);
