@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -33,7 +31,8 @@ import reactor.core.publisher.Flux;
 /**
  * The meta-learner service on Kafka. Consumes the trajectories topic in the consumer group {@code <prefix>.learner}
  * (one partition by default, so one active learner; others in the group wait as standbys and take over when the
- * active one dies), forms bounded windows (count and time), and for each window that yields an update commits, in
+ * active one dies), forms bounded windows (count and time; when windows are already waiting, it joins them up to
+ * {@code window.maxSegments}, see {@code WindowQueue}), and for each window that yields an update commits, in
  * <b>one Kafka transaction</b>: the new version record, the dead letters of the window, and the consumed offsets.
  * A crash therefore never applies a window twice or skips one: the restarted (or standby) learner fences its
  * predecessor's {@code transactional.id}, reloads the latest committed version with its meta-optimizer state, and
@@ -74,6 +73,7 @@ public final class KafkaLearner implements AutoCloseable {
   private final Map<TopicPartition, long[]> ranges = OffsetRanges.newMap();
   private final List<ProducerRecord<byte[], byte[]>> pendingDeadLetters = new ArrayList<>();
   private volatile LearnerMetrics metrics;
+  private volatile org.metaopt.core.UserError failure;
 
   /** What the learner reports; called on the learner thread. */
   public interface Listener {
@@ -104,6 +104,10 @@ public final class KafkaLearner implements AutoCloseable {
     while (running) {
       try {
         session();
+      } catch (org.metaopt.core.UserError e) {
+        failure = e; // the topics do not fit the config: restarting cannot help
+        running = false;
+        break;
       } catch (RuntimeException e) {
         if (!running) {
           break;
@@ -160,6 +164,14 @@ public final class KafkaLearner implements AutoCloseable {
 
   public long deadLetters() {
     return deadLetters.get();
+  }
+
+  /**
+   * Why {@link #run()} ended by itself (null while it runs or after {@link #close()}): the versions topic holds a
+   * version the config cannot continue (another architecture, other hyperparameters, a θ of another length).
+   */
+  public org.metaopt.core.UserError failure() {
+    return failure;
   }
 
   public long versionsPublished() {
@@ -219,25 +231,110 @@ public final class KafkaLearner implements AutoCloseable {
     Flux<List<Tagged>> windows = rx.receive()
         .map(r -> new Tagged(r.record(), epoch.get()))
         .bufferTimeout(config.windowSegments(), Duration.ofMillis(config.windowWaitMillis()), true);
-    Flux<List<Tagged>> ticks = Flux.interval(Duration.ofMillis(500)).map(i -> List.<Tagged>of()).onBackpressureDrop();
-    try (Stream<List<Tagged>> stream = Flux.merge(1, windows, ticks).toStream(1)) {
-      Iterator<List<Tagged>> it = stream.iterator();
-      while (running && it.hasNext()) {
-        List<Tagged> w = it.next();
+    WindowQueue queue = new WindowQueue(
+        (config.windowMaxSegments() + config.windowSegments() - 1) / config.windowSegments());
+    windows.subscribe(queue);
+    try {
+      while (running) {
+        List<Tagged> w = queue.next(Duration.ofMillis(500)); // null: nothing for 500 ms
+        if (w == WindowQueue.END) {
+          break;
+        }
         if (rewinding) {
           continue;
         }
         long now = epoch.get();
-        if (w.isEmpty() && !owned.isEmpty() && (learner == null || activeEpoch != now)) {
-          activate(); // took the partition: publish version 0 if none, so producers can start
+        if (w == null) {
+          if (!owned.isEmpty() && (learner == null || activeEpoch != now)) {
+            activate(); // took the partition: publish version 0 if none, so producers can start
+          }
           continue;
         }
-        List<ConsumerRecord<byte[], byte[]>> records = w.stream().filter(t -> t.epoch() == now)
-            .map(Tagged::record).toList();
+        List<ConsumerRecord<byte[], byte[]>> records = queue.coalesce(w, config.windowMaxSegments()).stream()
+            .filter(t -> t.epoch() == now).map(Tagged::record).toList();
         if (!records.isEmpty()) {
           process(records, rx);
         }
       }
+    } finally {
+      queue.dispose();
+    }
+  }
+
+  /**
+   * The windows between the poll thread and the learner thread, with demand: at most {@code credit} windows wait.
+   * {@link #coalesce} joins the windows already waiting to the one taken (up to {@code window.maxSegments}), so a
+   * learner slower than its producers takes larger windows instead of reading a backlog that goes stale.
+   */
+  private static final class WindowQueue extends reactor.core.publisher.BaseSubscriber<List<Tagged>> {
+    static final List<Tagged> END = java.util.Collections.unmodifiableList(new ArrayList<>());
+    private static final Object COMPLETE = new Object();
+    private final java.util.concurrent.LinkedBlockingQueue<Object> items = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final int credit;
+
+    WindowQueue(int credit) {
+      this.credit = credit;
+    }
+
+    @Override
+    protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+      s.request(credit);
+    }
+
+    @Override
+    protected void hookOnNext(List<Tagged> w) {
+      items.add(w);
+    }
+
+    @Override
+    protected void hookOnError(Throwable t) {
+      items.add(t);
+    }
+
+    @Override
+    protected void hookOnComplete() {
+      items.add(COMPLETE);
+    }
+
+    /** The next window, null after {@code wait} without one, {@link #END} when the stream ended; throws its error. */
+    @SuppressWarnings("unchecked")
+    List<Tagged> next(Duration wait) {
+      Object o;
+      try {
+        o = items.poll(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("learner interrupted", e);
+      }
+      if (o == null) {
+        return null;
+      }
+      if (o == COMPLETE) {
+        items.add(COMPLETE);
+        return END;
+      }
+      if (o instanceof Throwable t) {
+        items.add(t);
+        throw t instanceof RuntimeException re ? re : new IllegalStateException(t.getMessage(), t);
+      }
+      request(1);
+      return (List<Tagged>) o;
+    }
+
+    /** {@code first} followed by the windows already waiting, in order, while the total stays within {@code max}. */
+    @SuppressWarnings("unchecked")
+    List<Tagged> coalesce(List<Tagged> first, int max) {
+      List<Tagged> out = null;
+      for (Object o = items.peek(); o instanceof List<?> l && (out == null ? first.size() : out.size()) + l.size() <= max;
+          o = items.peek()) {
+        if (out == null) {
+          out = new ArrayList<>(first);
+        }
+        items.poll(); // only this thread takes from the queue, so it is still o
+        out.addAll((List<Tagged>) l);
+        request(1);
+      }
+      return out == null ? first : out;
     }
   }
 
@@ -339,6 +436,9 @@ public final class KafkaLearner implements AutoCloseable {
     OptimizerVersion from;
     if (latest.isPresent()) {
       from = latest.get();
+      org.metaopt.core.lopt.LearnedOptimizers.requireFits(
+          org.metaopt.core.lopt.LearnedOptimizers.create(config.architecture(), config.hyperparameters()), from,
+          kafka.topics().versions(), config.file().toString());
     } else {
       from = LearnerSetup.initialVersion(config, provenance);
       try {

@@ -3,8 +3,11 @@ package org.metaopt.producer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.metaopt.core.UserError;
 import org.metaopt.core.kafka.KafkaSettings;
 import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.core.lopt.LearnedOptimizer;
+import org.metaopt.core.lopt.LearnedOptimizers;
 import org.metaopt.core.spec.MetaTrainConfigs;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.transport.VersionChannel;
@@ -19,6 +22,7 @@ public final class ProducerService implements AutoCloseable {
   private final KafkaSettings kafka;
   private final AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
   private final AtomicReference<Long> adoptedNanos = new AtomicReference<>(0L);
+  private final AtomicReference<UserError> failure = new AtomicReference<>();
   private final VersionLog.Follower follower;
   private final KafkaSegmentSink sink;
   private final WorkerPool pool;
@@ -33,7 +37,14 @@ public final class ProducerService implements AutoCloseable {
 
   public ProducerService(KafkaSettings kafka, MetaTrainConfigs.Loaded config, TaskFactory factory, Options options) {
     this.kafka = kafka;
+    LearnedOptimizer arch = LearnedOptimizers.create(config.architecture(), config.hyperparameters());
     this.follower = new VersionLog.Follower(kafka, v -> {
+      try {
+        LearnedOptimizers.requireFits(arch, v, kafka.topics().versions(), config.file().toString());
+      } catch (UserError e) {
+        failure.compareAndSet(null, e); // never handed to the workers
+        return;
+      }
       latest.set(v);
       adoptedNanos.set(System.nanoTime());
     });
@@ -54,10 +65,17 @@ public final class ProducerService implements AutoCloseable {
         channel, sink);
   }
 
-  /** Waits until the first version is known (the learner publishes version 0), then starts the workers. */
+  /**
+   * Waits until the first version is known (the learner publishes version 0), then starts the workers.
+   *
+   * @throws UserError when the versions topic holds a version that does not fit the config ({@link #failure()})
+   */
   public boolean start(Duration waitForVersion) throws InterruptedException {
     long deadline = System.nanoTime() + waitForVersion.toNanos();
     while (latest.get() == null) {
+      if (failure.get() != null) {
+        throw failure.get();
+      }
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -75,6 +93,15 @@ public final class ProducerService implements AutoCloseable {
     new ProducerMetrics(this).bindTo(registry);
     sink.bindClientMetrics(registry);
     return this;
+  }
+
+  /**
+   * Why producing stopped, or null: a version on the topic that does not fit the config (the workers keep the last
+   * version that fitted), or the first error of a worker (which then stopped).
+   */
+  public RuntimeException failure() {
+    RuntimeException f = failure.get();
+    return f != null ? f : pool.failure();
   }
 
   /** The newest version the follower has seen (null before the first). */

@@ -26,6 +26,7 @@ public final class UnrollWorker implements Runnable {
   private final java.util.SplittableRandom sampling;
   private volatile long lastVersion = -1;
   private volatile java.util.function.LongConsumer adoption;
+  private volatile RuntimeException failure;
 
   public UnrollWorker(List<Particle> particles, VersionChannel versions, SegmentSink sink) {
     this(particles, versions, sink, 0, 0);
@@ -79,7 +80,15 @@ public final class UnrollWorker implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure = e; // the worker stops; its owner reports it (no stack trace on the thread)
+      running.set(false);
     }
+  }
+
+  /** The error that stopped {@link #run()}, or null. */
+  public RuntimeException failure() {
+    return failure;
   }
 
   /** Called (on the worker thread) with each version the worker starts using, at its first segment with it. */

@@ -56,6 +56,11 @@ public final class WorkerPool implements AutoCloseable {
     threads.forEach(Thread::start);
   }
 
+  /** The first error that stopped a worker, or null. */
+  public RuntimeException failure() {
+    return workers.stream().map(UnrollWorker::failure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+  }
+
   public List<UnrollWorker> workers() {
     return workers;
   }

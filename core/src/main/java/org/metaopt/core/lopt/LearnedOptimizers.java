@@ -83,4 +83,40 @@ public final class LearnedOptimizers {
     }
     return lo;
   }
+
+  /**
+   * Checks that {@code version} (read from a versions topic or a file) is a θ for {@code arch}, the architecture a
+   * config builds: same name, same hyperparameters (compared after both are rebuilt by {@link #create}, so number
+   * types do not matter) and θ of the right length.
+   *
+   * @param source what the version came from, for the message (a topic name)
+   * @param config the config that built {@code arch}, for the message
+   * @throws UserError naming both sides and how to fix it, when they differ
+   */
+  public static void requireFits(LearnedOptimizer arch, org.metaopt.core.version.OptimizerVersion version, String source,
+      String config) {
+    String why = null;
+    if (!arch.architecture().equals(version.architecture())) {
+      why = "it is " + version.architecture() + ", the config builds " + arch.architecture();
+    } else {
+      Map<String, Object> theirs;
+      try {
+        theirs = create(version.architecture(), version.hyperparameters()).hyperparameters();
+      } catch (UserError e) {
+        theirs = version.hyperparameters();
+      }
+      if (!theirs.equals(arch.hyperparameters())) {
+        why = "its hyperparameters are " + new java.util.TreeMap<>(theirs) + ", the config's are "
+            + new java.util.TreeMap<>(arch.hyperparameters());
+      } else if (version.theta().length != arch.numMetaParams()) {
+        why = "its θ has " + version.theta().length + " values, " + arch.architecture() + " here needs "
+            + arch.numMetaParams() + " (written by another code version)";
+      }
+    }
+    if (why != null) {
+      throw new UserError("version " + version.version() + " on " + source + " does not fit " + config + ": " + why
+          + ". The topics hold another run; start with fresh topics (another --topic-prefix, or for demo a new --out "
+          + "directory) or use the config that wrote them");
+    }
+  }
 }

@@ -47,8 +47,11 @@ public record MetaTrainConfig(
   /** Outer Adam learning rate and gradient-norm clip. */
   public record MetaOptimizer(Double learningRate, Double clipNorm) {}
 
-  /** Segments per learner window, the longest wait for one, and the most versions a segment may lag. */
-  public record Window(Integer segments, Integer maxWaitMillis, Integer maxStaleness) {}
+  /**
+   * Segments per learner window, the longest wait for one, the most versions a segment may lag, and the most
+   * segments a Kafka learner's window may take when more are already waiting (at least {@code segments}).
+   */
+  public record Window(Integer segments, Integer maxWaitMillis, Integer maxStaleness, Integer maxSegments) {}
 
   /** Score the current version on {@code suite} every {@code everyVersions} versions. */
   public record HeldOut(String suite, Integer everyVersions) {}

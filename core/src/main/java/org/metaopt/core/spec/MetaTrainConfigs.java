@@ -20,8 +20,8 @@ public final class MetaTrainConfigs {
   public record Loaded(Path file, MetaTrainConfig raw, String name, String architecture,
       Map<String, Object> hyperparameters, Path tasksFile, EstimatorKind estimator, double sigma,
       int particlesPerWorker, TruncationSchedule schedule, ObjectiveWeights weights, double metaLearningRate,
-      double clipNorm, int windowSegments, int windowWaitMillis, int maxStaleness, Path heldOutSuite,
-      int heldOutEvery, long seed, String configHash) {
+      double clipNorm, int windowSegments, int windowWaitMillis, int maxStaleness, int windowMaxSegments,
+      Path heldOutSuite, int heldOutEvery, long seed, String configHash) {
 
     /** The flatness measures the weights need (null when none): measured at the end of every segment. */
     public FlatnessConfig flatness() {
@@ -94,7 +94,8 @@ public final class MetaTrainConfigs {
       throw new SpecException(f + "objective: " + e.getMessage());
     }
     var mo = c.metaOptimizer() != null ? c.metaOptimizer() : new MetaTrainConfig.MetaOptimizer(null, null);
-    var win = c.window() != null ? c.window() : new MetaTrainConfig.Window(null, null, null);
+    var win = c.window() != null ? c.window() : new MetaTrainConfig.Window(null, null, null, null);
+    int windowSegments = range(f, "window.segments", win.segments(), 8, 1, 100_000);
     Path heldOut = c.heldOut() != null && c.heldOut().suite() != null ? base.resolve(c.heldOut().suite()).normalize()
         : null;
     int heldOutEvery = c.heldOut() != null ? range(f, "heldOut.everyVersions", c.heldOut().everyVersions(), 10, 1,
@@ -104,9 +105,10 @@ public final class MetaTrainConfigs {
         c.hyperparameters() != null ? c.hyperparameters() : Map.of(), tasks, kind, sigma, particles, schedule,
         weights, range(f, "metaOptimizer.learningRate", mo.learningRate(), 3e-3, 1e-8, 1),
         range(f, "metaOptimizer.clipNorm", mo.clipNorm(), 10.0, 1e-6, 1e9),
-        range(f, "window.segments", win.segments(), 8, 1, 100_000),
-        range(f, "window.maxWaitMillis", win.maxWaitMillis(), 2000, 1, 3_600_000),
-        range(f, "window.maxStaleness", win.maxStaleness(), 2, 0, 1_000_000), heldOut, heldOutEvery,
+        windowSegments, range(f, "window.maxWaitMillis", win.maxWaitMillis(), 2000, 1, 3_600_000),
+        range(f, "window.maxStaleness", win.maxStaleness(), 2, 0, 1_000_000),
+        range(f, "window.maxSegments", win.maxSegments(), windowSegments, windowSegments, 100_000), heldOut,
+        heldOutEvery,
         c.seed() != null ? c.seed() : 0L, hash);
   }
 

@@ -51,4 +51,32 @@ class LearnedOptimizersTest {
     theta[7] = Float.NaN;
     assertThrows(IllegalArgumentException.class, () -> lo.create(theta, layout, 0));
   }
+
+  private static org.metaopt.core.version.OptimizerVersion version(String arch, Map<String, Object> hyper, int theta) {
+    return org.metaopt.core.version.OptimizerVersion.of(5, 4, arch, hyper, new float[theta], null,
+        new org.metaopt.core.version.OptimizerVersion.Provenance("cfg", "PES", Map.of(), java.util.List.of(), 0, "dev",
+            "2026-11-22T00:00:00Z", 0, "kafka"));
+  }
+
+  @Test
+  void aVersionFitsOnlyTheArchitectureHyperparametersAndThetaLengthOfTheConfig() {
+    LearnedOptimizer lo = LearnedOptimizers.create("mlp-lopt", Map.of("hiddenSize", 8));
+    // recorded hyperparameters may come back with other number types (a JSON round trip): still a fit
+    Map<String, Object> recorded = new java.util.HashMap<>(lo.hyperparameters());
+    recorded.put("hiddenSize", 8.0);
+    LearnedOptimizers.requireFits(lo, version("mlp-lopt", recorded, lo.numMetaParams()), "t.versions", "m.yaml");
+
+    UserError e = assertThrows(UserError.class, () -> LearnedOptimizers.requireFits(lo,
+        version("l2o-dm", Map.of(), 5141), "t.versions", "m.yaml"));
+    assertTrue(e.getMessage().startsWith("version 5 on t.versions does not fit m.yaml: it is l2o-dm, the config "
+        + "builds mlp-lopt"), e.getMessage());
+    e = assertThrows(UserError.class, () -> LearnedOptimizers.requireFits(lo,
+        version("mlp-lopt", Map.of(), 1762), "t.versions", "m.yaml"));
+    assertTrue(e.getMessage().contains("hiddenSize=32") && e.getMessage().contains("hiddenSize=8"), e.getMessage());
+    e = assertThrows(UserError.class, () -> LearnedOptimizers.requireFits(lo,
+        version("mlp-lopt", lo.hyperparameters(), lo.numMetaParams() + 160), "t.versions", "m.yaml"));
+    assertTrue(e.getMessage().contains("θ has " + (lo.numMetaParams() + 160) + " values, mlp-lopt here needs "
+        + lo.numMetaParams()), e.getMessage());
+    assertTrue(e.getMessage().contains("another --topic-prefix"), e.getMessage());
+  }
 }

@@ -86,6 +86,9 @@ final class LearnerCommand implements Callable<Integer> {
     err.flush();
     try {
       learner.run();
+      if (learner.failure() != null) {
+        throw learner.failure();
+      }
     } finally {
       lag.close();
       if (server != null) {

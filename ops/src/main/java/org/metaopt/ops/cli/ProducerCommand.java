@@ -75,6 +75,9 @@ final class ProducerCommand implements Callable<Integer> {
       }
       while (running.get()) {
         Thread.sleep(1000);
+        if (service.failure() != null) {
+          throw service.failure();
+        }
         long now = System.nanoTime();
         if (now - last > 10_000_000_000L) {
           last = now;

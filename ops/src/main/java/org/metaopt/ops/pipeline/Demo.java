@@ -112,7 +112,7 @@ public final class Demo {
 
       AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
       AtomicReference<MetaLearner.StepReport> lastReport = new AtomicReference<>();
-      java.util.concurrent.atomic.AtomicLong staleTotal = new java.util.concurrent.atomic.AtomicLong();
+      AtomicReference<KafkaLearner> learnerRef = new AtomicReference<>();
       BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
       KafkaLearner learner = new KafkaLearner(kafka, meta, new KafkaLearner.Listener() {
         @Override
@@ -132,7 +132,8 @@ public final class Demo {
           line.put("metaLoss", r.metaLoss());
           line.put("gradientNorm", r.gradientNorm());
           line.put("segments", r.segments());
-          line.put("droppedStale", staleTotal.addAndGet(r.droppedStale())); // cumulative, as in train
+          // cumulative, as in train, and counting the windows that were all stale (they publish no version)
+          line.put("droppedStale", learnerRef.get().droppedStale());
           line.put("window", v.provenance().window());
           if (!r.termMeans().isEmpty()) {
             line.put("terms", r.termMeans());
@@ -146,12 +147,13 @@ public final class Demo {
           }
         }
       });
+      learnerRef.set(learner);
       org.metaopt.metalearner.LearnerLag lag = new org.metaopt.metalearner.LearnerLag(kafka, Duration.ofSeconds(1));
       if (registry != null) {
         learner.metrics(registry);
         lag.bindTo(registry);
       }
-      Thread learnerThread = new Thread(learner::run, "metaopt-learner");
+      Thread learnerThread = new Thread(learner::run, "metaopt-learner"); // ends early only with learner.failure()
       learnerThread.setDaemon(true);
       learnerThread.start();
 
@@ -204,6 +206,13 @@ public final class Demo {
       try (org.metaopt.ops.cli.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
         while (!stop.get() && System.nanoTime() < deadline) {
           Thread.sleep(500);
+          RuntimeException failed = learner.failure() != null ? learner.failure() : producer.failure();
+          if (failed != null) {
+            producer.close();
+            learner.close();
+            evaluator.close();
+            throw failed;
+          }
           OptimizerVersion v = latest.get();
           MetaLearner.StepReport r = lastReport.get();
           bar.stepTo(v == null ? 0 : v.version(), String.format("meta-loss %s, %d segments, %.0f optimizee steps/s",

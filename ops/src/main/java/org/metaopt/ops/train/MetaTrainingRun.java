@@ -125,6 +125,11 @@ public final class MetaTrainingRun {
     long segments = 0;
     try (BufferedWriter metrics = Files.newBufferedWriter(out.resolve("metrics.jsonl"))) {
       while (steps < maxMetaSteps && System.nanoTime() < deadline) {
+        for (UnrollWorker w : ws) {
+          if (w.failure() != null) {
+            throw w.failure(); // a worker stopped: without it the windows would stay empty
+          }
+        }
         MetaLearner.StepReport r = learner.step();
         segments += r.segments();
         if (!r.published()) {

@@ -62,11 +62,13 @@ class TrainEvaluateCommandTest {
     Path badKind = write("a.yaml", "architecture: mlp-lopt\ntasks: suite.yaml\nestimator: {kind: magic}\n");
     Path badKey = write("b.yaml", "architecture: mlp-lopt\ntasks: suite.yaml\nwindow: {segmnts: 3}\n");
     Path badArch = write("c.yaml", "architecture: nope\ntasks: suite.yaml\n");
+    Path smallMax = write("d.yaml", "architecture: mlp-lopt\ntasks: suite.yaml\nwindow: {segments: 8, maxSegments: 4}\n");
     Path corrupt = write("v.json", "{\"format\": \"metaopt-optimizer-version\", \"theta\": \"!!\"}");
     String[][] cases = {
         {"train", "--config", badKind.toString(), "--out", dir.resolve("o1").toString(), "--meta-steps", "1"},
         {"train", "--config", badKey.toString(), "--out", dir.resolve("o2").toString(), "--meta-steps", "1"},
         {"train", "--config", badArch.toString(), "--out", dir.resolve("o3").toString(), "--meta-steps", "1"},
+        {"train", "--config", smallMax.toString(), "--out", dir.resolve("o4").toString(), "--meta-steps", "1"},
         {"optimize", "--task", dir.resolve("suite.yaml").toString(), "--optimizer", corrupt.toString()},
     };
     for (String[] c : cases) {
@@ -76,5 +78,8 @@ class TrainEvaluateCommandTest {
       assertFalse(msg.contains("\n"), "one line expected: " + msg);
       assertTrue(msg.startsWith("metaopt: "), msg);
     }
+    String err = CliRun.of("train", "--config", smallMax.toString(), "--out", dir.resolve("o5").toString(),
+        "--meta-steps", "1").err();
+    assertTrue(err.contains("window.maxSegments = 4 is not allowed; expected an integer in [8, 100000]"), err);
   }
 }

@@ -224,4 +224,85 @@ class PipelineTest {
         + r2.activeFrom.get(0) + "; the first learner had published " + firstPublished);
     PipelineFixtures.assertChainAndRanges(VersionLog.readAll(k, Duration.ofSeconds(30)), PipelineFixtures.committed(k));
   }
+
+  @Test
+  void aBacklogIsTakenInWindowsUpToMaxSegments() throws Exception {
+    KafkaSettings k = settings("pd");
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(PipelineFixtures.syntheticConfig(tmp.resolve("d")));
+    assertTrue(meta.windowMaxSegments() > meta.windowSegments(), "the demo config joins waiting windows");
+    KafkaLearner first = new KafkaLearner(k, meta, new KafkaLearner.Listener() { });
+    Thread t1 = new Thread(first::run, "test-learner-v0");
+    t1.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
+    assertTrue(producer.start(Duration.ofSeconds(60)), "version 0 published");
+    first.close(); // a backlog of segments made with version 0 builds up while no learner runs
+    t1.join(30_000);
+    await("a backlog of 200 segments", Duration.ofSeconds(120),
+        () -> PipelineFixtures.endOffset(k, k.topics().trajectories()) >= 200);
+    producer.close();
+
+    KafkaLearner second = new KafkaLearner(k, meta, new KafkaLearner.Listener() { });
+    Thread t2 = new Thread(second::run, "test-learner-backlog");
+    t2.start();
+    // version 0's segments stay fresh for maxStaleness + 1 versions; the rest of the backlog is then stale
+    long backlog = PipelineFixtures.endOffset(k, k.topics().trajectories());
+    await("the backlog read", Duration.ofSeconds(120), () -> second.segmentsConsumed() >= backlog - first.segmentsConsumed(),
+        () -> "backlog " + backlog + ", first learner consumed " + first.segmentsConsumed() + ", second consumed "
+            + second.segmentsConsumed() + " (" + second.droppedStale() + " stale), published "
+            + second.versionsPublished());
+    second.close();
+    t2.join(30_000);
+    List<OptimizerVersion> versions = VersionLog.readAll(k, Duration.ofSeconds(30));
+    PipelineFixtures.assertChainAndRanges(versions, PipelineFixtures.committed(k));
+    long widest = versions.stream().filter(v -> v.version() > 0)
+        .mapToLong(v -> org.metaopt.core.kafka.OffsetRanges.parse(v.provenance().window()).get(0).to()
+            - org.metaopt.core.kafka.OffsetRanges.parse(v.provenance().window()).get(0).from())
+        .max().orElse(0);
+    assertTrue(widest > meta.windowSegments() && widest <= meta.windowMaxSegments(),
+        "widest window " + widest + " segments, window.segments " + meta.windowSegments() + ", maxSegments "
+            + meta.windowMaxSegments());
+    long used = second.segmentsConsumed() - second.droppedStale();
+    assertTrue(used > (long) (meta.maxStaleness() + 1) * meta.windowSegments(), used + " segments used: more than "
+        + (meta.maxStaleness() + 1) + " windows of " + meta.windowSegments() + " could hold");
+  }
+
+  @Test
+  void topicsOfAnotherConfigStopTheLearnerAndProducersWithAMessage() throws Exception {
+    KafkaSettings k = settings("pe");
+    Path metaFile = PipelineFixtures.syntheticConfig(tmp.resolve("e"));
+    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(metaFile);
+    KafkaLearner first = new KafkaLearner(k, meta, new KafkaLearner.Listener() { });
+    Thread t1 = new Thread(first::run, "test-learner-e");
+    t1.start();
+    await("version 0", Duration.ofSeconds(60), () -> first.versionsPublished() >= 1);
+    first.close();
+    t1.join(30_000);
+    assertEquals(null, first.failure(), "a closed learner has no failure");
+
+    Path other = tmp.resolve("e").resolve("other.yaml");
+    java.nio.file.Files.writeString(other, java.nio.file.Files.readString(metaFile)
+        + "hyperparameters: {hiddenSize: 8}\n");
+    MetaTrainConfigs.Loaded changed = MetaTrainConfigs.load(other);
+    Recorder r = new Recorder();
+    KafkaLearner learner = new KafkaLearner(k, changed, r);
+    Thread t2 = new Thread(learner::run, "test-learner-other");
+    t2.start();
+    t2.join(60_000);
+    assertTrue(!t2.isAlive(), "the learner stops by itself");
+    assertNotNull(learner.failure(), "the learner says why");
+    assertTrue(learner.failure().getMessage().contains("does not fit " + other), learner.failure().getMessage());
+    assertTrue(learner.failure().getMessage().contains("hiddenSize=8"), learner.failure().getMessage());
+    assertTrue(r.restarts.isEmpty(), "no restarts: " + r.restarts);
+
+    ProducerService producer = new ProducerService(k, changed, new TaskFactory(null),
+        ProducerService.Options.defaults(1));
+    try {
+      org.metaopt.core.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.metaopt.core.UserError.class,
+          () -> producer.start(Duration.ofSeconds(60)));
+      assertTrue(e.getMessage().contains("version 0 on " + k.topics().versions()), e.getMessage());
+      assertEquals(0, producer.segmentsProduced(), "no worker ran with the other config's θ");
+    } finally {
+      producer.close();
+    }
+  }
 }
