@@ -23,7 +23,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "Length of each phase (default: ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--dir", defaultValue = "runs/bench-pipeline", paramLabel = "DIR", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dir", defaultValue = "runs/bench-pipeline", paramLabel = "DIR", description = "Scratch folder; its broker/ folder is emptied first, so every run starts from empty topics (default: ${DEFAULT-VALUE}).")
   Path dir;
 
   @Override

@@ -43,9 +43,21 @@ public final class PipelineBench {
   public void run() throws Exception {
     Path config = DemoConfigs.write(dir.resolve("config"), false);
     MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(config.resolve("meta.yaml"));
+    emptyScratchBroker(dir.resolve("broker")); // a previous run's topics would be read as a backlog
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0)) {
       double producerRate = freeRun(broker, meta);
       backPressure(broker, meta, producerRate);
+    }
+  }
+
+  private static void emptyScratchBroker(Path broker) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(broker)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(broker)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(f);
+      }
     }
   }
 
@@ -108,16 +120,17 @@ public final class PipelineBench {
       throws Exception {
     KafkaSettings k = KafkaSettings.of(broker.bootstrapServers()).withTopics(new Topics("bench2"));
     k.topics().ensure(k, Duration.ofSeconds(60));
-    // learner capacity ~ producerRate / 10 segments/s: one window of W segments every 10 W / rate seconds
-    long throttleMs = (long) Math.ceil(1000.0 * meta.windowSegments() * 10 / Math.max(producerRate, 1e-3));
+    // learner capacity ~ producerRate / 10 segments/s: one window of at most W segments (window.maxSegments, which
+    // a backlog fills) every 10 W / rate seconds
+    long throttleMs = (long) Math.ceil(1000.0 * meta.windowMaxSegments() * 10 / Math.max(producerRate, 1e-3));
     KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() { })
         .throttle(Duration.ofMillis(throttleMs));
     Thread lt = new Thread(learner::run, "bench-slow-learner");
     lt.start();
     ProducerService producer = new ProducerService(k, meta, new TaskFactory(null), ProducerService.Options.defaults(1));
     producer.start(Duration.ofSeconds(60));
-    out.printf("## Back-pressure (learner throttled to one %d-segment window per %d ms, ~1/10 of the producer rate)"
-        + "%n%n", meta.windowSegments(), throttleMs);
+    out.printf("## Back-pressure (learner throttled to one window of at most %d segments per %d ms, ~1/10 of the "
+        + "producer rate)%n%n", meta.windowMaxSegments(), throttleMs);
     out.println("| t (s) | produced | consumed | lag (records) | heap used after last GC (MB) |");
     out.println("|---:|---:|---:|---:|---:|");
     long t0 = System.nanoTime();
