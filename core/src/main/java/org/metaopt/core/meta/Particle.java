@@ -81,11 +81,6 @@ public final class Particle {
     this.thetaPert = new float[architecture.numMetaParams()];
   }
 
-  /** The learned-optimizer architecture this particle unrolls. */
-  public LearnedOptimizer architecture() {
-    return architecture;
-  }
-
   /**
    * Whether segments carry the raw per-step gradients of both sides ({@link Segment.RawGradients}); off by default,
    * since they hold steps × parameters floats. Takes effect from the next segment.
