@@ -231,13 +231,13 @@ public final class KafkaLearner implements AutoCloseable {
     Flux<List<Tagged>> windows = rx.receive()
         .map(r -> new Tagged(r.record(), epoch.get()))
         .bufferTimeout(config.windowSegments(), Duration.ofMillis(config.windowWaitMillis()), true);
-    WindowQueue queue = new WindowQueue(
+    WindowQueue<Tagged> queue = new WindowQueue<>(
         (config.windowMaxSegments() + config.windowSegments() - 1) / config.windowSegments());
     windows.subscribe(queue);
     try {
       while (running) {
         List<Tagged> w = queue.next(Duration.ofMillis(500)); // null: nothing for 500 ms
-        if (w == WindowQueue.END) {
+        if (w == WindowQueue.<Tagged>end()) {
           break;
         }
         if (rewinding) {
@@ -258,83 +258,6 @@ public final class KafkaLearner implements AutoCloseable {
       }
     } finally {
       queue.dispose();
-    }
-  }
-
-  /**
-   * The windows between the poll thread and the learner thread, with demand: at most {@code credit} windows wait.
-   * {@link #coalesce} joins the windows already waiting to the one taken (up to {@code window.maxSegments}), so a
-   * learner slower than its producers takes larger windows instead of reading a backlog that goes stale.
-   */
-  private static final class WindowQueue extends reactor.core.publisher.BaseSubscriber<List<Tagged>> {
-    static final List<Tagged> END = java.util.Collections.unmodifiableList(new ArrayList<>());
-    private static final Object COMPLETE = new Object();
-    private final java.util.concurrent.LinkedBlockingQueue<Object> items = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final int credit;
-
-    WindowQueue(int credit) {
-      this.credit = credit;
-    }
-
-    @Override
-    protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
-      s.request(credit);
-    }
-
-    @Override
-    protected void hookOnNext(List<Tagged> w) {
-      items.add(w);
-    }
-
-    @Override
-    protected void hookOnError(Throwable t) {
-      items.add(t);
-    }
-
-    @Override
-    protected void hookOnComplete() {
-      items.add(COMPLETE);
-    }
-
-    /** The next window, null after {@code wait} without one, {@link #END} when the stream ended; throws its error. */
-    @SuppressWarnings("unchecked")
-    List<Tagged> next(Duration wait) {
-      Object o;
-      try {
-        o = items.poll(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("learner interrupted", e);
-      }
-      if (o == null) {
-        return null;
-      }
-      if (o == COMPLETE) {
-        items.add(COMPLETE);
-        return END;
-      }
-      if (o instanceof Throwable t) {
-        items.add(t);
-        throw t instanceof RuntimeException re ? re : new IllegalStateException(t.getMessage(), t);
-      }
-      request(1);
-      return (List<Tagged>) o;
-    }
-
-    /** {@code first} followed by the windows already waiting, in order, while the total stays within {@code max}. */
-    @SuppressWarnings("unchecked")
-    List<Tagged> coalesce(List<Tagged> first, int max) {
-      List<Tagged> out = null;
-      for (Object o = items.peek(); o instanceof List<?> l && (out == null ? first.size() : out.size()) + l.size() <= max;
-          o = items.peek()) {
-        if (out == null) {
-          out = new ArrayList<>(first);
-        }
-        items.poll(); // only this thread takes from the queue, so it is still o
-        out.addAll((List<Tagged>) l);
-        request(1);
-      }
-      return out == null ? first : out;
     }
   }
 
