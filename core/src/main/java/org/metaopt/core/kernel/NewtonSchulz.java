@@ -51,7 +51,10 @@ public final class NewtonSchulz {
     this.gemm = gemm;
   }
 
-  /** Sizes the scratch for a {@code rows x cols} matrix (either orientation), so later calls up to it allocate nothing. */
+  /**
+   * Sizes the scratch for a {@code rows x cols} matrix (either orientation), so that later calls up to that size
+   * allocate nothing.
+   */
   public void reserve(int rows, int cols) {
     checkShape(rows, cols);
     int r = Math.min(rows, cols);

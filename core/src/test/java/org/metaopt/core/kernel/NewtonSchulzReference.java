@@ -46,7 +46,7 @@ public final class NewtonSchulzReference {
     return transpose ? transpose(x) : x;
   }
 
-  /** The singular values of {@code m}, descending: square roots of the Jacobi eigenvalues of the smaller Gram matrix. */
+  /** The singular values of {@code m}, descending: roots of the Jacobi eigenvalues of the smaller Gram matrix. */
   public static double[] singularValues(double[][] m) {
     double[][] g = m.length <= m[0].length ? multiply(m, transpose(m)) : multiply(transpose(m), m);
     int n = g.length;
