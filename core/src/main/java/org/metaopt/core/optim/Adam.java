@@ -11,10 +11,11 @@ import java.util.Arrays;
  * size, so epsilon is added to the <em>uncorrected</em> {@code sqrt(v)}. It differs from PyTorch's
  * {@code m_hat / (sqrt(v_hat) + eps)} only in the effective epsilon ({@code eps * sqrt(1 - b2^t)}), which
  * matters only when {@code v} is near {@code eps^2}. Moments are float; {@code alpha_t} is computed once per
- * step in double from the float-rounded betas (as ND4J, which works in float throughout, effectively does). Not thread-safe: one instance per optimizee run.
+ * step in double from the float-rounded betas (as ND4J, which works in float throughout, effectively does). A
+ * schedule's factor ({@link LearningRateScaled}) multiplies the learning rate in that computation. Not thread-safe:
+ * one instance per optimizee run.
  */
-public final class Adam implements Optimizer {
-
+public final class Adam implements LearningRateScaled {
 
   /** ND4J's {@code Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY}. */
   public static final double DEFAULT_BETA1 = 0.9;
@@ -52,6 +53,7 @@ public final class Adam implements Optimizer {
   private final float[] m;
   private final float[] v;
   private long t;
+  private float factor = 1f;
 
   public Adam(Config config, int size) {
     this.config = config;
@@ -67,7 +69,8 @@ public final class Adam implements Optimizer {
     Checks.sizes("adam", m.length, params, grad);
     t++;
     // b1, b2 as the float values the moment updates use, so the correction removes exactly their bias
-    final float alpha = (float) (config.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+    final float alpha =
+        (float) (config.learningRate() * factor * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
     final float b1 = this.b1;
     final float b2 = this.b2;
     final float c1 = 1f - b1;
@@ -90,6 +93,12 @@ public final class Adam implements Optimizer {
     Arrays.fill(m, 0f);
     Arrays.fill(v, 0f);
     t = 0;
+    factor = 1f;
+  }
+
+  @Override
+  public void scaleLearningRate(float factor) {
+    this.factor = LearningRateScaled.checkFactor(factor);
   }
 
   @Override

@@ -11,10 +11,11 @@ import java.util.Arrays;
  * <p>The decay term uses the parameters from before the step and never enters the moments, which is what
  * separates it from Adam with an L2 penalty in the gradient. Epsilon is added to the bias-corrected
  * {@code sqrt(v_hat)} as in the paper and PyTorch, so with {@code wd = 0} this differs from {@link Adam}
- * (ND4J's ordering) only in the effective epsilon. ND4J 1.0.0-M2.1 has no AdamW to compare against. Not
+ * (ND4J's ordering) only in the effective epsilon. ND4J 1.0.0-M2.1 has no AdamW to compare against. A
+ * schedule's factor ({@link LearningRateScaled}) multiplies {@code lr}, and with it the decay, as in PyTorch. Not
  * thread-safe: one instance per optimizee run.
  */
-public final class AdamW implements Optimizer {
+public final class AdamW implements LearningRateScaled {
 
   /** PyTorch's {@code AdamW} default weight decay. */
   public static final double DEFAULT_WEIGHT_DECAY = 0.01;
@@ -53,6 +54,7 @@ public final class AdamW implements Optimizer {
   private final float[] m;
   private final float[] v;
   private long t;
+  private float factor = 1f;
 
   public AdamW(Config config, int size) {
     this.config = config;
@@ -74,7 +76,7 @@ public final class AdamW implements Optimizer {
     // b1, b2 as the float values the moment updates use, so the correction removes exactly their bias
     final float mScale = (float) (1 / (1 - Math.pow(b1, t)));
     final float vScale = (float) (1 / (1 - Math.pow(b2, t)));
-    final float lr = this.lr;
+    final float lr = this.lr * factor;
     final float c1 = 1f - b1;
     final float c2 = 1f - b2;
     final float eps = this.eps;
@@ -98,6 +100,12 @@ public final class AdamW implements Optimizer {
     Arrays.fill(m, 0f);
     Arrays.fill(v, 0f);
     t = 0;
+    factor = 1f;
+  }
+
+  @Override
+  public void scaleLearningRate(float factor) {
+    this.factor = LearningRateScaled.checkFactor(factor);
   }
 
   @Override

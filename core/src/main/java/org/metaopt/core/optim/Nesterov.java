@@ -8,9 +8,11 @@ import java.util.Arrays;
  *
  * <p>ND4J writes the same thing as an update subtracted from the parameters, {@code u = mu * v - (1 + mu) * v';
  * w -= u}; we evaluate it in that order, in float, so results agree with ND4J to rounding. Unlike {@link
- * Momentum}, the learning rate sits inside the velocity. Not thread-safe: one instance per optimizee run.
+ * Momentum}, the learning rate sits inside the velocity, so a schedule's factor ({@link LearningRateScaled}) scales
+ * each step's new gradient term and the velocity keeps the rates it was built with. Not thread-safe: one instance per
+ * optimizee run.
  */
-public final class Nesterov implements Optimizer {
+public final class Nesterov implements LearningRateScaled {
 
   /** ND4J's {@code Nesterovs.DEFAULT_NESTEROV_MOMENTUM}. */
   public static final double DEFAULT_MOMENTUM = 0.9;
@@ -37,6 +39,7 @@ public final class Nesterov implements Optimizer {
   private final float lr;
   private final float mu;
   private final float[] velocity;
+  private float factor = 1f;
 
   public Nesterov(Config config, int size) {
     this.config = config;
@@ -48,7 +51,7 @@ public final class Nesterov implements Optimizer {
   @Override
   public void step(float[] params, float[] grad) {
     Checks.sizes("nesterov", velocity.length, params, grad);
-    final float lr = this.lr;
+    final float lr = this.lr * factor;
     final float mu = this.mu;
     final float muT = -mu - 1f;
     final float[] v = velocity;
@@ -63,6 +66,12 @@ public final class Nesterov implements Optimizer {
   @Override
   public void reset() {
     Arrays.fill(velocity, 0f);
+    factor = 1f;
+  }
+
+  @Override
+  public void scaleLearningRate(float factor) {
+    this.factor = LearningRateScaled.checkFactor(factor);
   }
 
   @Override
