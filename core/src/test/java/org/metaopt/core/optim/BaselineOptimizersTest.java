@@ -1,6 +1,7 @@
 package org.metaopt.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +18,9 @@ class BaselineOptimizersTest {
   static final ParamLayout LAYOUT = ParamLayout.vector("w", 10);
 
   @Test
-  void listsTheSevenBaselines() {
-    assertEquals(List.of("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "lion"),
-        BaselineOptimizers.names());
+  void listsTheBaselines() {
+    assertEquals(List.of("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "lion", "adam-cosine",
+        "adamw-cosine", "nesterov-cosine", "muon"), BaselineOptimizers.names());
   }
 
   @Test
@@ -31,6 +32,36 @@ class BaselineOptimizersTest {
     assertInstanceOf(Adam.class, BaselineOptimizers.create("ADAM", 0.1, LAYOUT));
     assertInstanceOf(AdamW.class, BaselineOptimizers.create("adamw", 0.1, LAYOUT));
     assertInstanceOf(Lion.class, BaselineOptimizers.create("lion", 0.1, LAYOUT));
+    assertInstanceOf(Muon.class, BaselineOptimizers.create("muon", 0.1, LAYOUT));
+    assertInstanceOf(Adam.class, BaselineOptimizers.create("adam", 0.1, LAYOUT, 50)); // steps ignored
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adam", "adamw", "nesterov"})
+  void cosineNamesWrapTheirBaseInAScheduleOverTheRun(String base) {
+    Optimizer opt = BaselineOptimizers.create(base + "-cosine", 0.1, LAYOUT, 200);
+    ScheduledOptimizer scheduled = assertInstanceOf(ScheduledOptimizer.class, opt);
+    assertEquals(BaselineOptimizers.create(base, 0.1, LAYOUT).getClass(), scheduled.inner().getClass());
+    assertEquals(new CosineSchedule(200, 0.05), scheduled.schedule());
+    assertEquals(base + "-cosine", opt.name());
+    assertEquals(0.1, opt.learningRate());
+    assertTrue(BaselineOptimizers.needsTotalSteps(base + "-cosine"));
+    assertFalse(BaselineOptimizers.needsTotalSteps(base));
+    assertEquals(BaselineOptimizers.defaultLearningRate(base),
+        BaselineOptimizers.defaultLearningRate(base + "-cosine"));
+  }
+
+  @Test
+  void cosineNamesWithoutAStepCountAreAUserErrorSayingWhatIsMissing() {
+    UserError e = assertThrows(UserError.class, () -> BaselineOptimizers.create("adam-cosine", 0.1, LAYOUT));
+    assertTrue(e.getMessage().contains("step count") && e.getMessage().contains("'adam'"), e.getMessage());
+    assertThrows(UserError.class, () -> BaselineOptimizers.create("adam-cosine", 0.1, LAYOUT, 0));
+  }
+
+  @Test
+  void muonDefaultsToKellerJordansRate() {
+    assertEquals(0.02, BaselineOptimizers.defaultLearningRate("muon"));
+    assertFalse(BaselineOptimizers.needsTotalSteps("muon"));
   }
 
   @Test
@@ -47,7 +78,7 @@ class BaselineOptimizersTest {
   void unknownNameIsAUserErrorListingTheKnownOnes() {
     UserError e = assertThrows(UserError.class, () -> BaselineOptimizers.create("xyz", 0.1, LAYOUT));
     assertEquals("unknown optimizer 'xyz'; known: sgd, momentum, nesterov, rmsprop, adam, adamw, lion, "
-        + "or a path to an optimizer version file", e.getMessage());
+        + "adam-cosine, adamw-cosine, nesterov-cosine, muon, or a path to an optimizer version file", e.getMessage());
     assertThrows(UserError.class, () -> BaselineOptimizers.defaultLearningRateGrid("xyz"));
     assertThrows(UserError.class, () -> BaselineOptimizers.create(null, 0.1, LAYOUT));
   }
@@ -63,7 +94,7 @@ class BaselineOptimizersTest {
   void gridsAreLogSpacedAtThreePointsPerDecade() {
     for (String name : BaselineOptimizers.names()) {
       double[] grid = BaselineOptimizers.defaultLearningRateGrid(name);
-      assertEquals(List.of("rmsprop", "adam", "adamw").contains(name) ? 13 : 10, grid.length, name);
+      assertEquals(16, grid.length, name);
       for (int i = 1; i < grid.length; i++) {
         assertEquals(Math.pow(10, 1.0 / 3), grid[i] / grid[i - 1], 1e-12, name);
       }
@@ -71,14 +102,13 @@ class BaselineOptimizersTest {
   }
 
   @Test
-  void gridsSpanTheUsualRanges() {
-    assertRange("sgd", 1e-3, 1);
-    assertRange("momentum", 1e-4, 1e-1);
-    assertRange("nesterov", 1e-4, 1e-1);
-    assertRange("rmsprop", 1e-4, 1);
-    assertRange("adam", 1e-4, 1);
-    assertRange("adamw", 1e-4, 1);
-    assertRange("lion", 1e-5, 1e-2);
+  void everyGridSpansOneHundredThousandthToOne() {
+    for (String name : BaselineOptimizers.names()) {
+      assertRange(name, 1e-5, 1);
+      double[] grid = BaselineOptimizers.defaultLearningRateGrid(name);
+      double lr = BaselineOptimizers.defaultLearningRate(name);
+      assertTrue(lr >= grid[0] && lr <= grid[grid.length - 1], name + ": default " + lr + " outside its grid");
+    }
   }
 
   private static void assertRange(String name, double lo, double hi) {
