@@ -24,9 +24,9 @@ import org.metaopt.core.wire.WireFormat;
 /**
  * The evaluator service: follows the versions topic, scores every k-th version (and the newest one at shutdown)
  * on a held-out suite against the tuned baselines, publishes an evaluation record per scored version, and keeps
- * the best version so far (highest win rate vs tuned Adam on train loss, ties broken by the lower geometric-mean
- * loss ratio). When evaluation is slower than versions arrive it skips to the newest k-th version rather than
- * queueing. Baselines are tuned and scored once per task (tuning cached on disk) and reused for every version.
+ * the best version so far (highest win rate vs the best tuned baseline, then vs tuned Adam, then the lower
+ * geometric-mean loss ratio). When evaluation is slower than versions arrive it takes the newest version rather
+ * than queueing. Baselines are tuned and scored once per task (tuning cached on disk) and reused for every version.
  */
 public final class EvaluatorService implements AutoCloseable {
   private final KafkaSettings kafka;
@@ -91,17 +91,9 @@ public final class EvaluatorService implements AutoCloseable {
       if (clientMetrics != null) {
         clientMetrics.bindTo(clientRegistry);
       }
-      for (TaskSpec spec : suite.tasks()) {
-        List<TaskScore> b = new ArrayList<>();
-        for (String name : baselines) {
-          if (!running) {
-            return;
-          }
-          b.add(evaluator.scoreBaseline(spec, name, seeds));
-        }
-        baselineScores.put(spec.name(), b);
+      if (!prepareBaselines()) {
+        return;
       }
-      listener.onBaselinesReady(suite.tasks().size());
       while (running) {
         OptimizerVersion v = newest.get();
         boolean due = v != null && (lastEvaluated < 0
@@ -109,7 +101,7 @@ public final class EvaluatorService implements AutoCloseable {
         if (due) {
           evaluateAndPublish(v, producer);
         } else {
-          Thread.sleep(200);
+          Thread.sleep(pollInterval().toMillis());
         }
       }
       OptimizerVersion last = newest.get();
@@ -120,22 +112,55 @@ public final class EvaluatorService implements AutoCloseable {
     }
   }
 
-  /** Scores one version now (also used by the demo's final summary). */
+  /**
+   * Tunes and scores every baseline on every task once (the tuning is cached on disk), for {@link #evaluate} to
+   * reuse; {@link #run()} calls it first. Returns false when the service was closed before it finished.
+   */
+  public boolean prepareBaselines() {
+    for (TaskSpec spec : suite.tasks()) {
+      if (baselineScores.containsKey(spec.name())) {
+        continue;
+      }
+      List<TaskScore> b = new ArrayList<>();
+      for (String name : baselines) {
+        if (!running) {
+          return false;
+        }
+        b.add(evaluator.scoreBaseline(spec, name, seeds));
+      }
+      baselineScores.put(spec.name(), b);
+    }
+    listener.onBaselinesReady(suite.tasks().size());
+    return true;
+  }
+
+  /**
+   * Scores one version now (also used by the demo's final summary): the same scores as {@code metaopt evaluate}
+   * gives for that version's file, suite, baselines and seeds (each run is told its task's step count).
+   */
   public EvaluationRecord evaluate(OptimizerVersion v) {
     long t0 = System.nanoTime();
-    LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), v.hyperparameters());
-    List<TaskScore> scores = new ArrayList<>();
-    for (TaskSpec spec : suite.tasks()) {
-      scores.add(evaluator.scoreLearned(spec, t -> arch.create(v.theta(), t.layout(), 0), seeds));
-      scores.addAll(baselineScores.getOrDefault(spec.name(), List.of()));
-    }
+    List<TaskScore> scores = scores(v);
     EvaluationSummary s = EvaluationSummary.of(scores);
     List<EvaluationRecord.Row> rows = scores.stream().map(t -> new EvaluationRecord.Row(t.task(), t.optimizer(),
         t.learningRate(), t.trainLoss(), t.testLoss(), t.testAccuracy(), t.generalizationGap(), t.hessianTrace(),
         t.diverged(), t.seeds())).toList();
     return new EvaluationRecord(v.version(), v.thetaSha256(), v.architecture(), suite.name(), seeds, rows, s.tasks(),
         s.winRateTrainLoss(), s.classifierTasks(), s.winRateTestAccuracy(), s.geometricMeanLossRatio(),
-        (System.nanoTime() - t0) / 1e9, Instant.now().toString());
+        (System.nanoTime() - t0) / 1e9, Instant.now().toString(), s.winRateVsAdamCosine(), s.winRateVsBest(),
+        s.medianSpeedupVsAdam());
+  }
+
+  /** The per-task scores of one version, learned first per task, then the baselines (prepared once). */
+  public List<TaskScore> scores(OptimizerVersion v) {
+    prepareBaselines();
+    LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), v.hyperparameters());
+    List<TaskScore> scores = new ArrayList<>();
+    for (TaskSpec spec : suite.tasks()) {
+      scores.add(evaluator.scoreLearned(spec, (t, steps) -> arch.create(v.theta(), t.layout(), steps), seeds));
+      scores.addAll(baselineScores.getOrDefault(spec.name(), List.of()));
+    }
+    return scores;
   }
 
   private void evaluateAndPublish(OptimizerVersion v, KafkaProducer<byte[], byte[]> producer) {
@@ -160,7 +185,13 @@ public final class EvaluatorService implements AutoCloseable {
     listener.onEvaluation(r, newBest);
   }
 
-  private static boolean better(EvaluationRecord a, EvaluationRecord b) {
+  /** Higher win rate vs the best baseline, then vs tuned Adam, then the lower geometric-mean loss ratio. */
+  static boolean better(EvaluationRecord a, EvaluationRecord b) {
+    double ba = Double.isNaN(a.winRateVsBest()) ? -1 : a.winRateVsBest();
+    double bb = Double.isNaN(b.winRateVsBest()) ? -1 : b.winRateVsBest();
+    if (ba != bb) {
+      return ba > bb;
+    }
     double wa = Double.isNaN(a.winRateTrainLoss()) ? -1 : a.winRateTrainLoss();
     double wb = Double.isNaN(b.winRateTrainLoss()) ? -1 : b.winRateTrainLoss();
     if (wa != wb) {

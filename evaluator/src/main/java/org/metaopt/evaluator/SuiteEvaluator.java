@@ -9,27 +9,39 @@ import org.metaopt.core.spec.SuiteSpec;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.task.Task;
+import org.metaopt.core.train.LossCurve;
+import org.metaopt.core.train.Parallel;
 import org.metaopt.core.train.RunResult;
 import org.metaopt.core.train.Trainer;
 import org.metaopt.core.tuning.LearningRateTuner;
+import org.metaopt.core.tuning.ProblemInstances;
+import org.metaopt.core.tuning.TuningResult;
 
 /**
- * Scores a learned optimizer against baselines at their tuned learning rates on every task of a suite, over
- * evaluation seeds 0..N-1 (never the tuning seed). Single-threaded; tuning results are cached by the tuner.
+ * The one evaluation path (used by {@code evaluate}, the evaluator service and the demo): scores a learned
+ * optimizer and baselines at their tuned learning rates on every task of a suite. Evaluation seed {@code i} runs on
+ * its own problem instance ({@link ProblemInstances#evaluation}) from run seed {@code i}; tuning runs on other
+ * instances and seeds ({@link LearningRateTuner}). Every optimizer, the learned one included, is told the task's
+ * step count (its schedule or progress feature). Each score carries its speedup over the tuned-Adam envelope
+ * ({@link Speedup}).
+ *
+ * <p>The seeds of one score run on up to {@code threads} threads; scores do not depend on the thread count. One
+ * caller at a time; tuning results are cached by the tuner.
  */
 public final class SuiteEvaluator {
   private final TaskFactory factory;
   private final LearningRateTuner tuner;
   private final FinalFlatness flatness;
+  private final int threads;
   private final Trainer trainer = new Trainer();
 
-  /** Measures flatness at a run's final parameters; NaN when not wanted. */
+  /** Measures flatness at a run's final parameters; NaN when not wanted. Called from the run's thread. */
   @FunctionalInterface
   public interface FinalFlatness {
     double hessianTrace(Task task, float[] params);
   }
 
-  /** Builds the learned optimizer for one run of a task of {@code totalSteps} steps (its progress feature). */
+  /** Builds the learned optimizer for one run of a task of {@code totalSteps} steps. Called from any thread. */
   @FunctionalInterface
   public interface LearnedFactory {
     Optimizer create(Task task, int totalSteps);
@@ -45,30 +57,33 @@ public final class SuiteEvaluator {
   }
 
   public SuiteEvaluator(TaskFactory factory, LearningRateTuner tuner, FinalFlatness flatness) {
+    this(factory, tuner, flatness, 1);
+  }
+
+  /** @param threads evaluation seeds run at once, {@code >= 1} */
+  public SuiteEvaluator(TaskFactory factory, LearningRateTuner tuner, FinalFlatness flatness, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads " + threads + " must be >= 1");
+    }
     this.factory = factory;
     this.tuner = tuner;
     this.flatness = flatness;
+    this.threads = threads;
   }
 
-  /**
-   * Every task of {@code suite} with the learned optimizer (built per run by {@code learned}, told the task's
-   * step count) and each baseline.
-   */
-  public List<TaskScore> evaluate(SuiteSpec suite, LearnedFactory learned,
-      List<String> baselines, int seeds, Progress progress) {
+  /** Every task of {@code suite} with the learned optimizer and each baseline, learned first per task. */
+  public List<TaskScore> evaluate(SuiteSpec suite, LearnedFactory learned, List<String> baselines, int seeds,
+      Progress progress) {
     List<TaskScore> out = new ArrayList<>();
     int total = suite.tasks().size() * (1 + baselines.size());
     int index = 0;
     for (TaskSpec spec : suite.tasks()) {
-      out.add(score(spec, "learned", Double.NaN, t -> learned.create(t, spec.steps()), seeds));
+      out.add(scoreLearned(spec, learned, seeds, progress));
       if (progress != null) {
         progress.done(index++, total, out.get(out.size() - 1));
       }
       for (String b : baselines) {
-        double lr = tuner.tune(spec, () -> factory.create(spec), b, spec.steps(),
-            BaselineOptimizers.defaultLearningRateGrid(b), progress == null ? null
-                : (i, n, x, score) -> progress.tuningTrial(spec.name(), b, i, n, x, score)).bestLearningRate();
-        out.add(score(spec, b, lr, t -> BaselineOptimizers.create(b, lr, t.layout()), seeds));
+        out.add(scoreBaseline(spec, b, seeds, progress));
         if (progress != null) {
           progress.done(index++, total, out.get(out.size() - 1));
         }
@@ -77,7 +92,52 @@ public final class SuiteEvaluator {
     return out;
   }
 
+  /** One task with the learned optimizer only (the evaluator service reuses its baseline scores across versions). */
+  public TaskScore scoreLearned(TaskSpec spec, LearnedFactory learned, int seeds) {
+    return scoreLearned(spec, learned, seeds, null);
+  }
+
+  private TaskScore scoreLearned(TaskSpec spec, LearnedFactory learned, int seeds, Progress progress) {
+    TaskScore s = score(spec, EvaluationSummary.LEARNED, Double.NaN, t -> learned.create(t, spec.steps()), seeds);
+    return withSpeedup(spec, s, progress);
+  }
+
+  /** One task with baseline {@code name} at its tuned learning rate (tuned on the tuning seeds, cached). */
+  public TaskScore scoreBaseline(TaskSpec spec, String name, int seeds) {
+    return scoreBaseline(spec, name, seeds, null);
+  }
+
+  private TaskScore scoreBaseline(TaskSpec spec, String name, int seeds, Progress progress) {
+    double lr = tuning(spec, name, progress).bestLearningRate();
+    TaskScore s = score(spec, name, lr, t -> BaselineOptimizers.create(name, lr, t.layout(), spec.steps()), seeds);
+    return withSpeedup(spec, s, progress);
+  }
+
+  /** The tuning of baseline {@code name} on {@code spec} (cached). */
+  public TuningResult tuning(TaskSpec spec, String name, Progress progress) {
+    return tuner.tune(spec, factory::create, name, spec.steps(), BaselineOptimizers.defaultLearningRateGrid(name),
+        progress == null ? null : (i, n, x, score) -> progress.tuningTrial(spec.name(), name, i, n, x, score));
+  }
+
+  private TaskScore withSpeedup(TaskSpec spec, TaskScore s, Progress progress) {
+    TuningResult adam = tuning(spec, "adam", progress);
+    double[] envelope = Speedup.envelope(adam.curves(), adam.curveStride());
+    boolean anyDiverged = s.diverged() > 0;
+    return s.withSpeedup(adam.curveStride() != s.lossCurveStride() ? Double.NaN
+        : Speedup.of(envelope, s.lossCurve(), s.lossCurveStride(), spec.steps(), anyDiverged));
+  }
+
+  /** One seed's outcome. */
+  private record SeedRun(RunResult run, double trace) {}
+
   private TaskScore score(TaskSpec spec, String name, double lr, Function<Task, Optimizer> make, int seeds) {
+    SeedRun[] runs = new SeedRun[seeds];
+    Parallel.forEach(seeds, threads, i -> {
+      Task task = factory.create(ProblemInstances.evaluation(spec, i));
+      RunResult r = trainer.train(task, make.apply(task), spec.steps(), ProblemInstances.evaluationRunSeed(i), null);
+      double trace = r.diverged() || flatness == null ? Double.NaN : flatness.hessianTrace(task, r.finalParams());
+      runs[i] = new SeedRun(r, trace);
+    });
     double train = 0;
     double test = 0;
     double acc = 0;
@@ -88,9 +148,8 @@ public final class SuiteEvaluator {
     int stride = LossCurve.stride(spec.steps());
     List<float[]> curves = new ArrayList<>();
     float[] firstDiverged = null;
-    for (int seed = 0; seed < seeds; seed++) {
-      Task task = factory.create(spec);
-      RunResult r = trainer.train(task, make.apply(task), spec.steps(), seed, null);
+    for (SeedRun s : runs) {
+      RunResult r = s.run();
       if (r.diverged()) {
         diverged++;
         if (firstDiverged == null) {
@@ -108,23 +167,12 @@ public final class SuiteEvaluator {
       } else {
         test = gap = acc = Double.NaN;
       }
-      trace += flatness != null ? flatness.hessianTrace(task, r.finalParams()) : Double.NaN;
+      trace += s.trace();
     }
     double n = ok == 0 ? Double.NaN : ok;
+    double meanTrain = diverged > 0 ? Double.POSITIVE_INFINITY : train / n;
     float[] curve = !curves.isEmpty() ? LossCurve.mean(curves) : firstDiverged != null ? firstDiverged : new float[0];
-    return new TaskScore(spec.name(), name, lr, train / n, test / n, acc / n, gap / n, trace / n, diverged, seeds,
-        curve, stride);
-  }
-
-  /** One task with the learned optimizer only (the evaluator service reuses its baseline scores across versions). */
-  public TaskScore scoreLearned(TaskSpec spec, Function<Task, Optimizer> learned, int seeds) {
-    return score(spec, "learned", Double.NaN, learned, seeds);
-  }
-
-  /** One task with baseline {@code name} at its tuned learning rate (tuned on the tuning seed, cached). */
-  public TaskScore scoreBaseline(TaskSpec spec, String name, int seeds) {
-    double lr = tuner.tune(spec, () -> factory.create(spec), name, spec.steps(),
-        BaselineOptimizers.defaultLearningRateGrid(name), null).bestLearningRate();
-    return score(spec, name, lr, t -> BaselineOptimizers.create(name, lr, t.layout()), seeds);
+    return new TaskScore(spec.name(), name, lr, meanTrain, test / n, acc / n, gap / n, trace / n, diverged, seeds,
+        curve, stride, Double.NaN);
   }
 }

@@ -42,6 +42,9 @@ final class EvaluationCodec {
     r.put("geometricMeanLossRatio", e.geometricMeanLossRatio());
     r.put("seconds", e.seconds());
     r.put("createdAt", e.createdAt());
+    r.put("winRateVsAdamCosine", e.winRateVsAdamCosine());
+    r.put("winRateVsBest", e.winRateVsBest());
+    r.put("medianSpeedupVsAdam", e.medianSpeedupVsAdam());
     return r;
   }
 
@@ -63,6 +66,12 @@ final class EvaluationCodec {
         r.get("architecture").toString(), r.get("suite").toString(), (Integer) r.get("seeds"), rows,
         (Integer) r.get("tasks"), (Double) r.get("winRateTrainLoss"), (Integer) r.get("classifierTasks"),
         (Double) r.get("winRateTestAccuracy"), (Double) r.get("geometricMeanLossRatio"), (Double) r.get("seconds"),
-        r.get("createdAt").toString());
+        r.get("createdAt").toString(), doubleOrNaN(r, "winRateVsAdamCosine"), doubleOrNaN(r, "winRateVsBest"),
+        doubleOrNaN(r, "medianSpeedupVsAdam"));
+  }
+
+  /** A field appended in a later minor version: NaN when the record's schema does not have it. */
+  private static double doubleOrNaN(GenericRecord r, String field) {
+    return r.getSchema().getField(field) == null ? Double.NaN : (Double) r.get(field);
   }
 }

@@ -20,11 +20,15 @@ import java.util.List;
  * @param geometricMeanLossRatio geometric mean over tasks of learned / Adam final train loss (below 1 is better)
  * @param seconds wall time of the evaluation
  * @param createdAt ISO-8601 time the evaluation finished
+ * @param winRateVsAdamCosine fraction of tasks won (1% margin) against tuned adam-cosine (schema 1.1; NaN before)
+ * @param winRateVsBest fraction of tasks won (1% margin) against each task's best tuned baseline (schema 1.1)
+ * @param medianSpeedupVsAdam median speedup over the tuned-Adam envelope (schema 1.1)
  */
 public record EvaluationRecord(
     long version, String thetaSha256, String architecture, String suite, int seeds, List<Row> rows, int tasks,
     double winRateTrainLoss, int classifierTasks, double winRateTestAccuracy, double geometricMeanLossRatio,
-    double seconds, String createdAt) {
+    double seconds, String createdAt, double winRateVsAdamCosine, double winRateVsBest,
+    double medianSpeedupVsAdam) {
 
   public EvaluationRecord {
     requireText("thetaSha256", thetaSha256);
@@ -40,13 +44,22 @@ public record EvaluationRecord(
     requireCount("classifierTasks", classifierTasks);
   }
 
+  /** A record of schema 1.0 (no win rate vs adam-cosine or the best baseline, no speedup). */
+  public EvaluationRecord(long version, String thetaSha256, String architecture, String suite, int seeds,
+      List<Row> rows, int tasks, double winRateTrainLoss, int classifierTasks, double winRateTestAccuracy,
+      double geometricMeanLossRatio, double seconds, String createdAt) {
+    this(version, thetaSha256, architecture, suite, seeds, rows, tasks, winRateTrainLoss, classifierTasks,
+        winRateTestAccuracy, geometricMeanLossRatio, seconds, createdAt, Double.NaN, Double.NaN, Double.NaN);
+  }
+
   /**
    * One optimizer on one task, averaged over evaluation seeds (mirrors the evaluator's {@code TaskScore}).
    *
    * @param task task name
    * @param optimizer optimizer name ("learned" for the version under test)
    * @param learningRate tuned learning rate for baselines, NaN for the learned optimizer
-   * @param trainLoss mean final train loss over seeds that did not diverge
+   * @param trainLoss mean final train loss over the seeds (+Infinity when one diverged; before 2026-12, over the
+   *     seeds that did not diverge)
    * @param testLoss mean final test loss (NaN without a test split)
    * @param testAccuracy mean final test accuracy (NaN for non-classifiers)
    * @param generalizationGap mean test loss - train loss (NaN without a test split)

@@ -105,4 +105,27 @@ class WireFormatEvolutionTest {
     assertEquals(-2.5, back.termsPos().finalLogLossRatio());
     assertEquals(-1.25, back.termsNeg().finalLogLossRatio());
   }
+
+  @Test
+  void anEvaluation10RecordDecodesWithoutTheYardstickFieldsAnd11CarriesThem() {
+    EvaluationRecord e = WireSamples.evaluation();
+    GenericRecord now = EvaluationCodec.toRecord(e);
+    Schema v10 = Schemas.prefix(Schemas.current(RecordKind.EVALUATION), 0);
+    GenericData.Record old = new GenericData.Record(v10);
+    for (Schema.Field f : v10.getFields()) {
+      old.put(f.name(), now.get(f.name()));
+    }
+    EvaluationRecord back = WireFormat.decodeEvaluation(WireBytes.of(RecordKind.EVALUATION, 1, 0, old));
+    assertEquals(e.winRateTrainLoss(), back.winRateTrainLoss());
+    assertTrue(Double.isNaN(back.winRateVsBest()));
+    assertTrue(Double.isNaN(back.medianSpeedupVsAdam()));
+
+    EvaluationRecord withYardstick = new EvaluationRecord(e.version(), e.thetaSha256(), e.architecture(), e.suite(),
+        e.seeds(), e.rows(), e.tasks(), e.winRateTrainLoss(), e.classifierTasks(), e.winRateTestAccuracy(),
+        e.geometricMeanLossRatio(), e.seconds(), e.createdAt(), 0.25, 0.5, 1.5);
+    EvaluationRecord again = WireFormat.decodeEvaluation(WireFormat.encode(withYardstick));
+    assertEquals(0.25, again.winRateVsAdamCosine());
+    assertEquals(0.5, again.winRateVsBest());
+    assertEquals(1.5, again.medianSpeedupVsAdam());
+  }
 }

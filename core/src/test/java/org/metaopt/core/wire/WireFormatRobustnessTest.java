@@ -101,7 +101,7 @@ class WireFormatRobustnessTest {
   void trailingBytesAtThisBuildsMinorAreMalformed() {
     byte[] full = WireFormat.encode(WireSamples.evaluation());
     byte[] longer = Arrays.copyOf(full, full.length + 3);
-    assertEquals("garbage in evaluation 1.0 record: 3 bytes after the last field",
+    assertEquals("garbage in evaluation 1." + WireFormat.EVALUATION_MINOR + " record: 3 bytes after the last field",
         reason(() -> WireFormat.decodeEvaluation(longer)));
   }
 

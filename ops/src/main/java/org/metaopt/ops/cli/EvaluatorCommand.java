@@ -45,7 +45,7 @@ final class EvaluatorCommand implements Callable<Integer> {
   @Option(names = "--seeds", defaultValue = "2", paramLabel = "N", description = "Evaluation seeds (default: ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--baselines", split = ",", defaultValue = "adam", paramLabel = "NAMES", description = "Baselines (default: ${DEFAULT-VALUE}; adam always included).")
+  @Option(names = "--baselines", split = ",", defaultValue = "adam,adam-cosine", paramLabel = "NAMES", description = "Baselines (default: ${DEFAULT-VALUE}; adam always included).")
   List<String> baselines;
 
   @Option(names = "--out", defaultValue = "runs/evaluator", paramLabel = "DIR", description = "Folder for best.json (default: ${DEFAULT-VALUE}).")

@@ -35,10 +35,14 @@ import picocli.CommandLine.Option;
         "  metaopt optimize --task docs/examples/quadratic.yaml --optimizer sgd --tune --json",
         "  metaopt optimize --task docs/examples/suite.yaml --name rosenbrock-10 --optimizer lion --tune",
         "",
-        "Optimizers: " + "sgd, momentum, nesterov, rmsprop, adam, adamw, lion.",
+        "Optimizers: sgd, momentum, nesterov, rmsprop, adam, adamw, lion (constant rate), adam-cosine,",
+        "adamw-cosine, nesterov-cosine (5% linear warm-up, cosine decay to 0 at the last step), muon; or a",
+        "learned optimizer's version file.",
         "Without --lr or --tune the optimizer's default learning rate is used.",
-        "--tune grid-searches the learning rate on a tuning seed and caches it under $METAOPT_CACHE (default",
-        "~/.cache/metaopt), keyed by the task spec's hash.",
+        "--tune grid-searches the learning rate (16 log-spaced points over 1e-5..1, extended once by a decade",
+        "when the best is at an edge) by the mean final train loss of 2 tuning seeds, each a fresh problem",
+        "instance, and caches it under $METAOPT_CACHE (default ~/.cache/metaopt), keyed by the task spec's hash,",
+        "the grid and the scoring rule.",
         "Exit codes: 0 trained (also when the run diverged: see 'diverged'), 2 bad spec, option or data."})
 final class OptimizeCommand implements Callable<Integer> {
 
@@ -110,9 +114,9 @@ final class OptimizeCommand implements Callable<Integer> {
     } else if (learningRate != null && learningRate.tune) {
       LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
       double[] grid = BaselineOptimizers.defaultLearningRateGrid(optimizer);
-      final TaskSpec s = spec;
-      tuning = tuner.tune(spec, () -> factory.create(s), optimizer, spec.steps(), grid,
-          (i, n, x, score) -> progress.line(String.format("tuning %s: lr %.3g -> %.4g (%d/%d)", optimizer, x, score, i + 1, n)));
+      final String name = optimizer;
+      tuning = tuner.tune(spec, factory::create, optimizer, spec.steps(), grid,
+          (i, n, x, score) -> progress.line(String.format("tuning %s: lr %.3g -> %.4g (%d/%d)", name, x, score, i + 1, n)));
       lr = tuning.bestLearningRate();
     } else if (learningRate != null && learningRate.lr != null) {
       lr = learningRate.lr;
@@ -123,7 +127,7 @@ final class OptimizeCommand implements Callable<Integer> {
     Optimizer opt = version != null
         ? LearnedOptimizers.create(version.architecture(), version.hyperparameters()).create(version.theta(),
             task.layout(), total)
-        : BaselineOptimizers.create(optimizer, lr, task.layout());
+        : BaselineOptimizers.create(optimizer, lr, task.layout(), total);
     long t0 = System.nanoTime();
     RunResult r;
     try (Progress.StepTracker steps = progress.stepListener(total)) {
@@ -166,6 +170,8 @@ final class OptimizeCommand implements Callable<Integer> {
     if (tuning != null) {
       out.put("tuningGrid", tuning.grid());
       out.put("tuningScores", tuning.scores().stream().map(OptimizeCommand::finite).toList());
+      out.put("tuningGridExtended", tuning.extended());
+      out.put("tunedRateAtGridEdge", tuning.bestAtGridEdge());
     }
     java.io.PrintWriter stdout = cli.commandLine().getOut();
     stdout.println(json ? Json.write(out) : Summary.of(out));

@@ -160,11 +160,11 @@ public final class Demo {
       SuiteEvaluator suiteEvaluator = new SuiteEvaluator(factory, new LearningRateTuner(new TuningCache(
           cacheDir != null ? cacheDir : TuningCache.defaultRoot())), org.metaopt.ops.cli.FinalHessianTrace.DEFAULT);
       BufferedWriter evaluations = Files.newBufferedWriter(runDir.resolve("evaluations.jsonl"));
-      EvaluatorService evaluator = new EvaluatorService(kafka, heldOut, suiteEvaluator, List.of("adam"),
+      EvaluatorService evaluator = new EvaluatorService(kafka, heldOut, suiteEvaluator, List.of("adam", "adam-cosine"),
           evaluateEvery, 2, runDir, new EvaluatorService.Listener() {
             @Override
             public void onBaselinesReady(int tasks) {
-              say("evaluator: tuned Adam ready on " + tasks + " held-out tasks");
+              say("evaluator: tuned adam and adam-cosine ready on " + tasks + " held-out tasks");
             }
 
             @Override

@@ -53,7 +53,44 @@ class TrainEvaluateCommandTest {
     assertEquals(40, curve.size(), "one point per step of a 40-step task");
     assertTrue(curve.get(39).asDouble() < curve.get(0).asDouble(), "the loss curve goes down");
     assertTrue(Files.exists(dir.resolve("eval/report.html")));
-    assertTrue(Files.readString(dir.resolve("eval/evaluation.md")).contains("win rate vs tuned Adam"));
+    String md = Files.readString(dir.resolve("eval/evaluation.md"));
+    assertTrue(md.contains("win rate vs the best tuned baseline") && md.contains("median speedup"), md);
+    assertTrue(eval.out().contains("win rate vs tuned adam-cosine"), eval.out());
+  }
+
+  /** One evaluation path: the service scores a version exactly as {@code evaluate} does (same tuned rates, seeds, steps). */
+  @Test
+  void theEvaluatorServiceScoresAVersionAsEvaluateDoes() throws Exception {
+    Path suiteFile = write("suite.yaml", "name: tiny\ntasks:\n  - {name: q, family: quadratic, dim: 8, steps: 40}\n"
+        + "  - name: m\n    family: mlp\n    dataset: synthetic\n    dim: 6\n    classes: 3\n    hidden: [8]\n"
+        + "    trainExamples: 200\n    testExamples: 200\n    batchSize: 16\n    steps: 60\n");
+    Path version = Path.of("..", "pretrained", "mlp-lopt.json"); // reads the progress t / totalSteps
+    Path cache = dir.resolve("cache");
+    CliRun eval = CliRun.of("evaluate", "--optimizer", version.toString(), "--suite", suiteFile.toString(),
+        "--seeds", "2", "--baselines", "adam,adam-cosine", "--out", dir.resolve("eval").toString(), "--cache-dir",
+        cache.toString(), "--threads", "2");
+    assertEquals(0, eval.exitCode(), eval.err());
+    JsonNode rows = new ObjectMapper().readTree(dir.resolve("eval/evaluation.json").toFile()).get("tasks");
+
+    org.metaopt.core.spec.SuiteSpec suite = org.metaopt.core.spec.SpecLoader.load(suiteFile);
+    org.metaopt.evaluator.SuiteEvaluator evaluator = new org.metaopt.evaluator.SuiteEvaluator(
+        new org.metaopt.core.spec.TaskFactory(null), new org.metaopt.core.tuning.LearningRateTuner(
+            new org.metaopt.core.tuning.TuningCache(cache)), FinalHessianTrace.DEFAULT);
+    org.metaopt.evaluator.EvaluatorService service = new org.metaopt.evaluator.EvaluatorService(null, suite,
+        evaluator, java.util.List.of("adam", "adam-cosine"), 1, 2, null, new org.metaopt.evaluator.EvaluatorService.Listener() {});
+    java.util.List<org.metaopt.evaluator.TaskScore> scores =
+        service.scores(org.metaopt.core.version.VersionFiles.read(version));
+    assertEquals(rows.size(), scores.size());
+    for (int i = 0; i < scores.size(); i++) {
+      org.metaopt.evaluator.TaskScore s = scores.get(i);
+      JsonNode r = rows.get(i);
+      String what = s.task() + " " + s.optimizer();
+      assertEquals(r.get("task").asText() + " " + r.get("optimizer").asText(), what);
+      assertEquals(r.get("trainLoss").asDouble(), s.trainLoss(), 0.0, what);
+      assertEquals(r.get("speedupVsAdam").asDouble(), s.speedupVsAdam(), 0.0, what);
+      assertEquals(r.get("lossCurve").get(r.get("lossCurve").size() - 1).floatValue(),
+          s.lossCurve()[s.lossCurve().length - 1], 0f, what);
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.metaopt.evaluator;
+package org.metaopt.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

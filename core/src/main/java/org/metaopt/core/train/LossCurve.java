@@ -1,4 +1,4 @@
-package org.metaopt.evaluator;
+package org.metaopt.core.train;
 
 /**
  * Downsampled training-loss curves: point i is the mean minibatch loss over steps
