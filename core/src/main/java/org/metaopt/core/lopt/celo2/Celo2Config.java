@@ -87,7 +87,9 @@ public record Celo2Config(List<Integer> hidden, double lr, double weightDecay, S
     }
   }
 
-  /** The defaults: hidden [8, 8], η 1e-3, λ 0, cosine, vectors at 20 η, Newton–Schulz on, μ scaling off, momentum θ0. */
+  /**
+   * The defaults: hidden [8, 8], η 1e-3, λ 0, cosine, vectors at 20 η, Newton–Schulz on, μ scaling off, momentum θ0.
+   */
   public static Celo2Config defaults() {
     return new Celo2Config(List.of(8, 8), 1e-3, 0, Schedule.COSINE, 20, true, 0, Init.MOMENTUM);
   }
