@@ -5,18 +5,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.metaopt.core.UserError;
+import org.metaopt.core.lopt.celo2.Celo2;
 import org.metaopt.core.lopt.hrnn.HierarchicalRnnOptimizer;
 
 /**
  * The registry of learned-optimizer architectures by name: {@code step-size}, {@code mlp-lopt}, {@code l2o-dm},
- * {@code rnnprop}, {@code hierarchical-rnn}.
+ * {@code rnnprop}, {@code hierarchical-rnn}, {@code celo2}.
  *
  * <p>Stateless and thread-safe; every {@link #create} returns a new, immutable architecture.
  */
 public final class LearnedOptimizers {
   private static final List<String> ARCHITECTURES =
       List.of(StepSizeLopt.ARCHITECTURE, MlpLopt.ARCHITECTURE, L2oDm.ARCHITECTURE, RnnProp.ARCHITECTURE,
-          HierarchicalRnnOptimizer.ARCHITECTURE);
+          HierarchicalRnnOptimizer.ARCHITECTURE, Celo2.ARCHITECTURE);
 
   private LearnedOptimizers() {}
 
@@ -41,6 +42,7 @@ public final class LearnedOptimizers {
         case L2oDm.ARCHITECTURE -> L2oDm.fromHyperparameters(h);
         case RnnProp.ARCHITECTURE -> RnnProp.fromHyperparameters(h);
         case HierarchicalRnnOptimizer.ARCHITECTURE -> hierarchical(h);
+        case Celo2.ARCHITECTURE -> Celo2.fromHyperparameters(h);
         default -> throw new UserError("unknown learned-optimizer architecture '" + architecture + "'; known: "
             + String.join(", ", ARCHITECTURES));
       };

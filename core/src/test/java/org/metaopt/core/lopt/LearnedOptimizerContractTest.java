@@ -31,19 +31,44 @@ class LearnedOptimizerContractTest {
   /** hierarchical-rnn with a 4-unit parameter GRU and attention (the gradient at a look-ahead point). */
   static final String HRNN_ATTENTION = "hierarchical-rnn+attention";
 
+  /** celo2 without Newton–Schulz, at a constant rate, with weight decay. */
+  static final String CELO2_OPTIONS = "celo2+options";
+
+  /**
+   * celo2 runs here at η = 0.01: its default η = 1e-3 (the authors' meta-training rate, RMS-1 steps) barely moves a
+   * toy problem in 100 steps.
+   */
+  static final Map<String, Object> CELO2_TOY = Map.of("lr", 0.01);
+
+  /**
+   * Architectures whose θ acts on matrices only (vectors take a fixed Adam-like step): they get the quadratic's 10
+   * parameters as one 2 x 5 matrix, so that θ matters.
+   */
+  static final Set<String> THETA_ON_MATRICES = Set.of("celo2", CELO2_OPTIONS);
+
   static String architectureName(String name) {
-    return name.equals(MLP_LOPT_OPTIONS) ? "mlp-lopt" : name.equals(HRNN_ATTENTION) ? "hierarchical-rnn" : name;
+    return name.equals(MLP_LOPT_OPTIONS) ? "mlp-lopt" : name.equals(HRNN_ATTENTION) ? "hierarchical-rnn"
+        : name.equals(CELO2_OPTIONS) ? "celo2" : name;
   }
 
   static Stream<String> architectures() {
-    return Stream.concat(LearnedOptimizers.architectures().stream(), Stream.of(MLP_LOPT_OPTIONS, HRNN_ATTENTION));
+    return Stream.concat(LearnedOptimizers.architectures().stream(),
+        Stream.of(MLP_LOPT_OPTIONS, HRNN_ATTENTION, CELO2_OPTIONS));
   }
 
   static LearnedOptimizer arch(String name) {
     return name.equals(MLP_LOPT_OPTIONS) ? LearnedOptimizers.create("mlp-lopt", MlpLoptOptionsTest.OPTIONS)
         : name.equals(HRNN_ATTENTION)
             ? LearnedOptimizers.create("hierarchical-rnn", Map.of("paramUnits", 4, "attention", true))
+            : name.equals("celo2") ? LearnedOptimizers.create("celo2", CELO2_TOY)
+            : name.equals(CELO2_OPTIONS) ? LearnedOptimizers.create("celo2",
+                Map.of("lr", 0.01, "ns", false, "schedule", "constant", "weightDecay", 0.01))
             : LearnedOptimizers.create(name, Map.of());
+  }
+
+  /** The layout {@code name}'s optimizers get for the quadratic: its own, or one 2 x 5 matrix. */
+  static ParamLayout layout(String name, QuadraticTask task) {
+    return THETA_ON_MATRICES.contains(name) ? ParamLayout.builder().add("w", 2, 5).build() : task.layout();
   }
 
   static QuadraticTask quadratic() {
@@ -94,8 +119,8 @@ class LearnedOptimizerContractTest {
     float[] b = lo.initialMetaParams(42);
     assertArrayEquals(a, b);
     QuadraticTask task = quadratic();
-    float[][] ta = trajectory(lo.create(a, task.layout(), 30), task, 30);
-    float[][] tb = trajectory(arch(name).create(b, task.layout(), 30), task, 30);
+    float[][] ta = trajectory(lo.create(a, layout(name, task), 30), task, 30);
+    float[][] tb = trajectory(arch(name).create(b, layout(name, task), 30), task, 30);
     for (int t = 0; t < ta.length; t++) {
       assertArrayEquals(ta[t], tb[t], name + ": step " + t);
     }
@@ -164,11 +189,11 @@ class LearnedOptimizerContractTest {
     LearnedOptimizer lo = arch(name);
     QuadraticTask task = quadratic();
     float[] theta = lo.initialMetaParams(7);
-    Optimizer opt = lo.create(theta, task.layout(), 20);
+    Optimizer opt = lo.create(theta, layout(name, task), 20);
     trajectory(opt, task, 20);
     opt.reset();
     float[][] afterReset = trajectory(opt, task, 20);
-    float[][] fresh = trajectory(lo.create(theta, task.layout(), 20), task, 20);
+    float[][] fresh = trajectory(lo.create(theta, layout(name, task), 20), task, 20);
     for (int t = 0; t < fresh.length; t++) {
       assertArrayEquals(fresh[t], afterReset[t], name + ": step " + t + " after reset");
     }
@@ -186,12 +211,12 @@ class LearnedOptimizerContractTest {
     for (int i = 0; i < b.length; i++) {
       b[i] += (float) (0.05 * rng.nextGaussian());
     }
-    LearnedUpdate swapped = lo.create(a, task.layout(), 30);
+    LearnedUpdate swapped = lo.create(a, layout(name, task), 30);
     swapped.setMetaParams(b);
     swapped.reset();
     float[][] got = trajectory(swapped, task, 30);
-    float[][] want = trajectory(lo.create(b, task.layout(), 30), task, 30);
-    float[][] before = trajectory(lo.create(a, task.layout(), 30), task, 30);
+    float[][] want = trajectory(lo.create(b, layout(name, task), 30), task, 30);
+    float[][] before = trajectory(lo.create(a, layout(name, task), 30), task, 30);
     assertFalse(Arrays.equals(before[29], want[29]), name + ": the perturbation should change the trajectory");
     for (int t = 0; t < want.length; t++) {
       assertArrayEquals(want[t], got[t], name + ": step " + t + " after setMetaParams + reset");
@@ -204,10 +229,10 @@ class LearnedOptimizerContractTest {
     LearnedOptimizer lo = arch(name);
     QuadraticTask task = quadratic();
     float[] theta = lo.initialMetaParams(3);
-    Optimizer opt = lo.create(theta, task.layout(), 10);
+    Optimizer opt = lo.create(theta, layout(name, task), 10);
     Arrays.fill(theta, 0.7f);
     float[][] got = trajectory(opt, task, 10);
-    float[][] want = trajectory(lo.create(lo.initialMetaParams(3), task.layout(), 10), task, 10);
+    float[][] want = trajectory(lo.create(lo.initialMetaParams(3), layout(name, task), 10), task, 10);
     assertArrayEquals(want[9], got[9], name + ": mutating theta after create changed the optimizer");
   }
 
@@ -217,7 +242,7 @@ class LearnedOptimizerContractTest {
     LearnedOptimizer lo = arch(name);
     QuadraticTask task = quadratic();
     for (long seed = 1; seed <= 3; seed++) {
-      Optimizer opt = lo.create(lo.initialMetaParams(seed), task.layout(), SANITY_STEPS);
+      Optimizer opt = lo.create(lo.initialMetaParams(seed), layout(name, task), SANITY_STEPS);
       double before = task.loss(task.initialParams(5), Batch.full(0));
       float[][] traj = trajectory(opt, task, SANITY_STEPS);
       double after = task.loss(traj[SANITY_STEPS - 1], Batch.full(0));

@@ -1,0 +1,558 @@
+package org.metaopt.core.lopt.celo2;
+
+import java.util.Arrays;
+import java.util.List;
+import org.metaopt.core.kernel.NewtonSchulz;
+import org.metaopt.core.lopt.FastMath;
+import org.metaopt.core.lopt.LearnedUpdate;
+import org.metaopt.core.optim.CosineSchedule;
+import org.metaopt.core.tensor.ParamLayout;
+import org.metaopt.core.tensor.TensorSpec;
+
+/**
+ * The optimizer a {@link Celo2} θ defines (the formulas are on {@link Celo2}). Per matrix tensor and step, three
+ * passes over its coordinates: (1) statistics — clip, momenta, second moment, the row and column sums of
+ * {@code g² + 1e-30} and the sums of squares of the 12 features that need no factored statistics; then the
+ * factored statistics (vectors of length rows + cols) are updated; (2) the sums of squares of the 6 factored
+ * features ({@code g rowF colF} and {@code m rowF colF}, which need the updated statistics); (3) the fused pass:
+ * features, MLP and direction, written into a scratch matrix. Newton–Schulz then runs on that matrix and a last
+ * pass normalizes it to RMS 1 and applies it. The per-channel normalization is folded into the first layer's
+ * weights, and the 12 features that are constant along a row or a column (the broadcast {@code vS}, {@code vL}
+ * and their reciprocal square roots) are folded with the first layer's bias into per-row and per-column
+ * pre-activations, so the per-coordinate network reads 18 features. Vectors take one pass.
+ *
+ * <p>Plain scalar loops (SIMD is a later step). Cost per matrix coordinate at H = [8, 8]: about
+ * {@code 18·8 + 8·8 + 8} multiply-adds of network plus ~60 flops of features, and Newton–Schulz's
+ * {@code 5 (2 r² c + r³)} multiply-adds per matrix ({@code r = min(R, C)}).
+ *
+ * <p>All state (flat {@code float[]} over the layout, factored statistics per matrix) and scratch (sized for the
+ * largest matrix; Newton–Schulz reserved up front) are allocated at creation; a step does not allocate. Decaying
+ * state is flushed to 0 below {@link FastMath#FLUSH}. Not thread-safe: one instance per optimizee run.
+ */
+final class Celo2Optimizer implements LearnedUpdate {
+  /** The features the per-coordinate network reads, as indices into the 30 (the others are folded per row/col). */
+  static final int[] ELEMENT_FEATURES = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 27, 28, 29};
+  private static final int E = ELEMENT_FEATURES.length;
+  private static final int K = 3;
+  private static final int F_VS = 15;
+  private static final int F_VL = 18;
+  private static final int F_RSQRT_VS = 21;
+  private static final int F_RSQRT_VL = 24;
+
+  private final float[] theta;
+  private final int[] hidden;
+  private final int[] wOff;
+  private final int[] bOff;
+  private final int outW;
+  private final int outB;
+  private final int size;
+  private final float lr;
+  private final float weightDecay;
+  private final boolean ns;
+  /** The warm-up + cosine schedule, or null for a constant rate. */
+  private final CosineSchedule schedule;
+
+  // tensors
+  private final List<TensorSpec> tensors;
+  private final boolean[] matrix;
+  private final int[] rows;
+  private final int[] cols;
+  /** Each tensor's rate over η_t: vectorLrMult for vectors, muScale / fanIn for hidden matrices when on, else 1. */
+  private final float[] rateMult;
+  /** Offsets of each matrix's row and column statistics in {@link #rowStat} / {@link #colStat}. */
+  private final int[] rowOff;
+  private final int[] colOff;
+
+  // state
+  /** Momenta at {@link Celo2#MOMENTUM_DECAYS} over the whole layout (momenta[0] is the vector branch's). */
+  private final float[][] momenta;
+  private final float[] second;
+  /** EMA per factored decay of each matrix's row means of {@code g² + 1e-30} (length rows). */
+  private final float[][] rowStat;
+  /** Likewise of column means (length cols). */
+  private final float[][] colStat;
+  private long t;
+
+  // scratch
+  private final float[] gbuf;
+  private final float[] rbuf;
+  private final float[] dir;
+  private final double[] rowSum;
+  private final double[] colSum;
+  private final float[][] rowFactor;
+  private final float[][] colFactor;
+  private final float[] rowPre;
+  private final float[] colPre;
+  private final float[] w0;
+  private final double[] sumSq = new double[Celo2.FEATURES];
+  private final float[] scale = new float[Celo2.FEATURES];
+  private final float[] x = new float[E];
+  private final float[][] act;
+  private final NewtonSchulz orthogonalizer;
+
+  Celo2Optimizer(Celo2 arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
+    Celo2Config c = arch.config();
+    this.theta = theta;
+    this.hidden = arch.hidden();
+    ParamLayout meta = arch.metaLayout();
+    int layers = hidden.length;
+    this.wOff = new int[layers];
+    this.bOff = new int[layers];
+    int maxH = 0;
+    for (int l = 0; l < layers; l++) {
+      wOff[l] = meta.tensor("mlp" + l + ".weight").offset();
+      bOff[l] = meta.tensor("mlp" + l + ".bias").offset();
+      maxH = Math.max(maxH, hidden[l]);
+    }
+    this.outW = meta.tensor("out.weight").offset();
+    this.outB = meta.tensor("out.bias").offset();
+    this.size = taskLayout.size();
+    this.lr = (float) c.lr();
+    this.weightDecay = (float) c.weightDecay();
+    this.ns = c.ns();
+    this.schedule = c.schedule() == Celo2Config.Schedule.COSINE && totalSteps > 0 ? new CosineSchedule(totalSteps)
+        : null;
+    this.tensors = taskLayout.tensors();
+    int n = tensors.size();
+    this.matrix = new boolean[n];
+    this.rows = new int[n];
+    this.cols = new int[n];
+    this.rateMult = new float[n];
+    this.rowOff = new int[n];
+    this.colOff = new int[n];
+    int first = -1;
+    int last = -1;
+    for (int k = 0; k < n; k++) {
+      if (tensors.get(k).shape().length >= 2) {
+        last = k;
+        first = first < 0 ? k : first;
+      }
+    }
+    this.orthogonalizer = new NewtonSchulz();
+    int totalRows = 0;
+    int totalCols = 0;
+    int maxRows = 1;
+    int maxCols = 1;
+    int maxMatrix = 1;
+    for (int k = 0; k < n; k++) {
+      TensorSpec s = tensors.get(k);
+      int[] shape = s.shape();
+      matrix[k] = shape.length >= 2;
+      if (!matrix[k]) {
+        rateMult[k] = (float) c.vectorLrMult();
+        continue;
+      }
+      rows[k] = shape[0]; // a dense [in, out] as stored; a conv [out, in, kh, kw] as out x (in kh kw)
+      cols[k] = s.size() / shape[0];
+      rateMult[k] = c.muScale() > 0 && k != first && k != last ? (float) (c.muScale() / s.fanIn()) : 1f;
+      rowOff[k] = totalRows;
+      colOff[k] = totalCols;
+      totalRows += rows[k];
+      totalCols += cols[k];
+      maxRows = Math.max(maxRows, rows[k]);
+      maxCols = Math.max(maxCols, cols[k]);
+      maxMatrix = Math.max(maxMatrix, s.size());
+      if (ns) {
+        orthogonalizer.reserve(rows[k], cols[k]);
+      }
+    }
+    this.momenta = new float[K][size];
+    this.second = new float[size];
+    this.rowStat = new float[K][totalRows];
+    this.colStat = new float[K][totalCols];
+    this.gbuf = new float[maxMatrix];
+    this.rbuf = new float[maxMatrix];
+    this.dir = new float[maxMatrix];
+    this.rowSum = new double[maxRows];
+    this.colSum = new double[maxCols];
+    this.rowFactor = new float[K][maxRows];
+    this.colFactor = new float[K][maxCols];
+    this.rowPre = new float[maxRows * hidden[0]];
+    this.colPre = new float[maxCols * hidden[0]];
+    this.w0 = new float[hidden[0] * E];
+    this.act = new float[layers][maxH];
+  }
+
+  @Override
+  public void setMetaParams(float[] newTheta) {
+    Celo2.checkTheta(newTheta, theta.length);
+    System.arraycopy(newTheta, 0, theta, 0, theta.length);
+  }
+
+  @Override
+  public void step(float[] params, float[] grad) {
+    if (params.length != size || grad.length != size) {
+      throw new IllegalArgumentException(Celo2.ARCHITECTURE + " optimizer was created for " + size
+          + " parameters but got params of length " + params.length + " and grad of length " + grad.length);
+    }
+    final float eta = schedule == null ? lr : (float) (lr * schedule.factor(t));
+    for (int k = 0; k < tensors.size(); k++) {
+      if (matrix[k]) {
+        matrixStep(k, params, grad, eta * rateMult[k]);
+      } else {
+        vectorStep(tensors.get(k), params, grad, eta * rateMult[k]);
+      }
+    }
+    t++;
+  }
+
+  /** The gradient entry, 0 if not finite, clipped to ±{@link Celo2#CLIP}. */
+  private static float clean(float g) {
+    return Float.isFinite(g) ? Math.max(-Celo2.CLIP, Math.min(Celo2.CLIP, g)) : 0f;
+  }
+
+  private void vectorStep(TensorSpec s, float[] params, float[] grad, float rate) {
+    final float b = Celo2.VECTOR_MOMENTUM;
+    final float b2 = Celo2.RMS_DECAY;
+    final float[] m = momenta[0];
+    final float[] v = second;
+    final float wd = weightDecay;
+    for (int i = s.offset(); i < s.end(); i++) {
+      final float g = clean(grad[i]);
+      final float mi = (b * m[i] + (1 - b) * g + FastMath.FLUSH) - FastMath.FLUSH;
+      final float vi = (b2 * v[i] + (1 - b2) * (g * g) + FastMath.FLUSH) - FastMath.FLUSH;
+      m[i] = mi;
+      v[i] = vi;
+      final float p = params[i];
+      params[i] = p - rate * (mi / (float) Math.sqrt(vi + 1e-8f) + wd * p);
+    }
+  }
+
+  private void matrixStep(int k, float[] params, float[] grad, float rate) {
+    final int o = tensors.get(k).offset();
+    final int r = rows[k];
+    final int c = cols[k];
+    final int n = r * c;
+    statistics(o, r, c, params, grad);
+    factoredStatistics(k, r, c);
+    factoredSums(o, r, c);
+    for (int f = 0; f < Celo2.FEATURES; f++) {
+      scale[f] = (float) (1 / Math.sqrt(sumSq[f] / n + 1e-9));
+    }
+    foldFirstLayer(k, r, c);
+    directions(o, r, c, params);
+    if (ns) {
+      orthogonalizer.orthogonalize(dir, 0, r, c, dir, 0);
+    }
+    double ss = 0;
+    for (int e = 0; e < n; e++) {
+      ss += (double) dir[e] * dir[e];
+    }
+    final float sc = (float) (1 / Math.sqrt(ss / n + 1e-9));
+    final float wd = weightDecay;
+    for (int e = 0; e < n; e++) {
+      final float p = params[o + e];
+      params[o + e] = p - rate * (dir[e] * sc + wd * p);
+    }
+  }
+
+  /**
+   * Pass 1: cleaned gradient into {@link #gbuf}, momenta, second moment, {@code r} into {@link #rbuf}, row and column
+   * sums of {@code g² + 1e-30}, and the sums of squares of features 0–10 and 14.
+   */
+  private void statistics(int o, int r, int c, float[] params, float[] grad) {
+    Arrays.fill(rowSum, 0, r, 0);
+    Arrays.fill(colSum, 0, c, 0);
+    Arrays.fill(sumSq, 0);
+    final float[] m0 = momenta[0];
+    final float[] m1 = momenta[1];
+    final float[] m2 = momenta[2];
+    final float[] v = second;
+    final float d0 = Celo2.MOMENTUM_DECAYS[0];
+    final float d1 = Celo2.MOMENTUM_DECAYS[1];
+    final float d2 = Celo2.MOMENTUM_DECAYS[2];
+    final float b2 = Celo2.RMS_DECAY;
+    final float fc = Celo2.FEATURE_CLIP;
+    final float fl = FastMath.FLUSH;
+    double sg = 0;
+    double sclip = 0;
+    double sp = 0;
+    double sm0 = 0;
+    double sm1 = 0;
+    double sm2 = 0;
+    double sv = 0;
+    double smr0 = 0;
+    double smr1 = 0;
+    double smr2 = 0;
+    double sr = 0;
+    double sgr = 0;
+    for (int i = 0, e = 0; i < r; i++) {
+      double rs = 0;
+      for (int j = 0; j < c; j++, e++) {
+        final int idx = o + e;
+        final float g = clean(grad[idx]);
+        gbuf[e] = g;
+        final float a0 = (d0 * m0[idx] + (1 - d0) * g + fl) - fl;
+        final float a1 = (d1 * m1[idx] + (1 - d1) * g + fl) - fl;
+        final float a2 = (d2 * m2[idx] + (1 - d2) * g + fl) - fl;
+        final float vi = (b2 * v[idx] + (1 - b2) * (g * g) + fl) - fl;
+        m0[idx] = a0;
+        m1[idx] = a1;
+        m2[idx] = a2;
+        v[idx] = vi;
+        final float ri = 1f / (float) Math.sqrt(vi + 1e-8f);
+        rbuf[e] = ri;
+        final float g2 = g * g + 1e-30f;
+        rs += g2;
+        colSum[j] += g2;
+        final float cl = Math.max(-fc, Math.min(fc, g));
+        final double p = params[idx];
+        sg += (double) g * g;
+        sclip += cl * cl;
+        sp += p * p;
+        sm0 += a0 * a0;
+        sm1 += a1 * a1;
+        sm2 += a2 * a2;
+        sv += vi * vi;
+        final float mr0 = a0 * ri;
+        final float mr1 = a1 * ri;
+        final float mr2 = a2 * ri;
+        smr0 += mr0 * mr0;
+        smr1 += mr1 * mr1;
+        smr2 += mr2 * mr2;
+        sr += ri * ri;
+        final float gr = g * ri;
+        sgr += gr * gr;
+      }
+      rowSum[i] = rs;
+    }
+    sumSq[0] = sg;
+    sumSq[1] = sclip;
+    sumSq[2] = sp;
+    sumSq[3] = sm0;
+    sumSq[4] = sm1;
+    sumSq[5] = sm2;
+    sumSq[6] = sv;
+    sumSq[7] = smr0;
+    sumSq[8] = smr1;
+    sumSq[9] = smr2;
+    sumSq[10] = sr;
+    sumSq[14] = sgr;
+  }
+
+  /**
+   * Updates matrix {@code k}'s factored statistics from the row and column sums, fills {@link #rowFactor} /
+   * {@link #colFactor} (the small axis d1 takes {@code rowF}, the large axis d0 {@code colF}) and the sums of squares
+   * of the broadcast features 15–26 (a tensor mean of a broadcast vector is the vector's mean).
+   */
+  private void factoredStatistics(int k, int r, int c) {
+    final boolean rowsSmall = r <= c; // d1 = rows (also when square)
+    final int ro = rowOff[k];
+    final int co = colOff[k];
+    final int n = r * c;
+    for (int d = 0; d < K; d++) {
+      final float beta = Celo2.FACTORED_DECAYS[d];
+      final float[] rs = rowStat[d];
+      final float[] cs = colStat[d];
+      for (int i = 0; i < r; i++) {
+        rs[ro + i] = beta * rs[ro + i] + (1 - beta) * (float) (rowSum[i] / c);
+      }
+      for (int j = 0; j < c; j++) {
+        cs[co + j] = beta * cs[co + j] + (1 - beta) * (float) (colSum[j] / r);
+      }
+      final float[] small = rowsSmall ? rs : cs;
+      final int so = rowsSmall ? ro : co;
+      final int sn = rowsSmall ? r : c;
+      final float[] large = rowsSmall ? cs : rs;
+      final int lo = rowsSmall ? co : ro;
+      final int ln = rowsSmall ? c : r;
+      final float[] sf = rowsSmall ? rowFactor[d] : colFactor[d];
+      final float[] lf = rowsSmall ? colFactor[d] : rowFactor[d];
+      double mean = 0;
+      double sq = 0;
+      double rsq = 0;
+      for (int i = 0; i < sn; i++) {
+        final double s = small[so + i];
+        mean += s;
+        sq += s * s;
+        final double q = 1 / Math.sqrt(s + 1e-8);
+        rsq += q * q;
+      }
+      mean /= sn;
+      sumSq[F_VS + d] = sq / sn * n;
+      sumSq[F_RSQRT_VS + d] = rsq / sn * n;
+      final float denom = (float) (mean + 1e-9);
+      for (int i = 0; i < sn; i++) {
+        sf[i] = 1f / (float) Math.sqrt(Math.max(small[so + i] / denom, 1e-9f));
+      }
+      sq = 0;
+      rsq = 0;
+      for (int i = 0; i < ln; i++) {
+        final float s = large[lo + i];
+        sq += (double) s * s;
+        final double q = 1 / Math.sqrt(s + 1e-8);
+        rsq += q * q;
+        lf[i] = 1f / (float) Math.sqrt(Math.max(s, 1e-9f));
+      }
+      sumSq[F_VL + d] = sq / ln * n;
+      sumSq[F_RSQRT_VL + d] = rsq / ln * n;
+    }
+  }
+
+  /** Pass 2: sums of squares of {@code g rowF_d colF_d} (features 11–13) and {@code m_d rowF_d colF_d} (27–29). */
+  private void factoredSums(int o, int r, int c) {
+    for (int d = 0; d < K; d++) {
+      final float[] m = momenta[d];
+      final float[] rf = rowFactor[d];
+      final float[] cf = colFactor[d];
+      double sg = 0;
+      double sm = 0;
+      for (int i = 0, e = 0; i < r; i++) {
+        final float fr = rf[i];
+        for (int j = 0; j < c; j++, e++) {
+          final float f = fr * cf[j];
+          final float a = gbuf[e] * f;
+          final float b = m[o + e] * f;
+          sg += a * a;
+          sm += b * b;
+        }
+      }
+      sumSq[11 + d] = sg;
+      sumSq[27 + d] = sm;
+    }
+  }
+
+  /**
+   * Folds the per-channel normalization into the first layer: {@link #w0} (units × the 18 element features), and
+   * {@link #rowPre} / {@link #colPre}, the contributions of the broadcast features of each row and each column
+   * (the bias goes into the rows').
+   */
+  private void foldFirstLayer(int k, int r, int c) {
+    final int h = hidden[0];
+    final int w = wOff[0];
+    final int in = Celo2.FEATURES;
+    for (int u = 0; u < h; u++) {
+      for (int e = 0; e < E; e++) {
+        final int f = ELEMENT_FEATURES[e];
+        w0[u * E + e] = theta[w + u * in + f] * scale[f];
+      }
+    }
+    final boolean rowsSmall = r <= c;
+    fold(rowPre, r, rowsSmall ? F_VS : F_VL, rowsSmall ? F_RSQRT_VS : F_RSQRT_VL, rowStat, rowOff[k], true);
+    fold(colPre, c, rowsSmall ? F_VL : F_VS, rowsSmall ? F_RSQRT_VL : F_RSQRT_VS, colStat, colOff[k], false);
+  }
+
+  /** {@code pre[i, u] = (bias_u) + Σ_d W[u, fv+d] s_fv+d stat_d[i] + W[u, fq+d] s_fq+d / sqrt(stat_d[i] + 1e-8)}. */
+  private void fold(float[] pre, int len, int fv, int fq, float[][] stat, int so, boolean withBias) {
+    final int h = hidden[0];
+    final int w = wOff[0];
+    final int in = Celo2.FEATURES;
+    for (int i = 0; i < len; i++) {
+      for (int u = 0; u < h; u++) {
+        float a = withBias ? theta[bOff[0] + u] : 0f;
+        for (int d = 0; d < K; d++) {
+          final float s = stat[d][so + i];
+          a += theta[w + u * in + fv + d] * scale[fv + d] * s
+              + theta[w + u * in + fq + d] * scale[fq + d] * (1f / (float) Math.sqrt(s + 1e-8f));
+        }
+        pre[i * h + u] = a;
+      }
+    }
+  }
+
+  /** Pass 3: features, MLP, direction (output 0) of every coordinate into {@link #dir}. */
+  private void directions(int o, int r, int c, float[] params) {
+    final int h0 = hidden[0];
+    final int layers = hidden.length;
+    final float[] m0 = momenta[0];
+    final float[] m1 = momenta[1];
+    final float[] m2 = momenta[2];
+    final float[] v = second;
+    final float[] x = this.x;
+    final float fc = Celo2.FEATURE_CLIP;
+    final float[] rf0 = rowFactor[0];
+    final float[] rf1 = rowFactor[1];
+    final float[] rf2 = rowFactor[2];
+    final float[] cf0 = colFactor[0];
+    final float[] cf1 = colFactor[1];
+    final float[] cf2 = colFactor[2];
+    final int last = hidden[layers - 1];
+    for (int i = 0, e = 0; i < r; i++) {
+      for (int j = 0; j < c; j++, e++) {
+        final int idx = o + e;
+        final float g = gbuf[e];
+        final float ri = rbuf[e];
+        final float a0 = m0[idx];
+        final float a1 = m1[idx];
+        final float a2 = m2[idx];
+        final float f0 = rf0[i] * cf0[j];
+        final float f1 = rf1[i] * cf1[j];
+        final float f2 = rf2[i] * cf2[j];
+        x[0] = g;
+        x[1] = Math.max(-fc, Math.min(fc, g));
+        x[2] = params[idx];
+        x[3] = a0;
+        x[4] = a1;
+        x[5] = a2;
+        x[6] = v[idx];
+        x[7] = a0 * ri;
+        x[8] = a1 * ri;
+        x[9] = a2 * ri;
+        x[10] = ri;
+        x[11] = g * f0;
+        x[12] = g * f1;
+        x[13] = g * f2;
+        x[14] = g * ri;
+        x[15] = a0 * f0;
+        x[16] = a1 * f1;
+        x[17] = a2 * f2;
+        final float[] a = act[0];
+        for (int u = 0; u < h0; u++) {
+          float s = rowPre[i * h0 + u] + colPre[j * h0 + u];
+          final int wu = u * E;
+          for (int f = 0; f < E; f++) {
+            s += w0[wu + f] * x[f];
+          }
+          a[u] = Math.max(0f, s);
+        }
+        for (int l = 1; l < layers; l++) {
+          final float[] prev = act[l - 1];
+          final float[] cur = act[l];
+          final int in = hidden[l - 1];
+          final int w = wOff[l];
+          final int b = bOff[l];
+          for (int u = 0; u < hidden[l]; u++) {
+            float s = theta[b + u];
+            final int wu = w + u * in;
+            for (int q = 0; q < in; q++) {
+              s += theta[wu + q] * prev[q];
+            }
+            cur[u] = Math.max(0f, s);
+          }
+        }
+        final float[] top = act[layers - 1];
+        float s = theta[outB];
+        for (int q = 0; q < last; q++) {
+          s += theta[outW + q] * top[q];
+        }
+        dir[e] = s;
+      }
+    }
+  }
+
+  @Override
+  public void reset() {
+    for (float[] m : momenta) {
+      Arrays.fill(m, 0f);
+    }
+    Arrays.fill(second, 0f);
+    for (float[] s : rowStat) {
+      Arrays.fill(s, 0f);
+    }
+    for (float[] s : colStat) {
+      Arrays.fill(s, 0f);
+    }
+    t = 0;
+  }
+
+  @Override
+  public String name() {
+    return Celo2.ARCHITECTURE;
+  }
+
+  /** The base learning rate η (before schedule, vector and μ multipliers). */
+  @Override
+  public double learningRate() {
+    return lr;
+  }
+}
