@@ -34,6 +34,7 @@ public final class SuiteEvaluator {
   private final FinalFlatness flatness;
   private final int threads;
   private final Trainer trainer = new Trainer();
+  private BaselineScoreCache scoreCache;
 
   /** Measures flatness at a run's final parameters; NaN when not wanted. Called from the run's thread. */
   @FunctionalInterface
@@ -69,6 +70,12 @@ public final class SuiteEvaluator {
     this.tuner = tuner;
     this.flatness = flatness;
     this.threads = threads;
+  }
+
+  /** Keeps baseline scores in {@code cache} (null: off), so later evaluations of the same suite reuse them. */
+  public SuiteEvaluator baselineScores(BaselineScoreCache cache) {
+    this.scoreCache = cache;
+    return this;
   }
 
   /** Every task of {@code suite} with the learned optimizer and each baseline, learned first per task. */
@@ -109,8 +116,19 @@ public final class SuiteEvaluator {
 
   private TaskScore scoreBaseline(TaskSpec spec, String name, int seeds, Progress progress) {
     double lr = tuning(spec, name, progress).bestLearningRate();
+    String key = BaselineScoreCache.key(spec, name, lr, seeds, flatness != null);
+    if (scoreCache != null) {
+      var hit = scoreCache.get(key);
+      if (hit.isPresent()) {
+        return hit.get();
+      }
+    }
     TaskScore s = score(spec, name, lr, t -> BaselineOptimizers.create(name, lr, t.layout(), spec.steps()), seeds);
-    return withSpeedup(spec, s, progress);
+    s = withSpeedup(spec, s, progress);
+    if (scoreCache != null) {
+      scoreCache.put(key, s);
+    }
+    return s;
   }
 
   /** The tuning of baseline {@code name} on {@code spec} (cached). */

@@ -34,7 +34,8 @@ final class LearnerMetrics {
     hessianTrace(ObjectiveTerms::hessianTrace),
     topEigenvalue(ObjectiveTerms::topEigenvalue),
     negLocalEntropy(ObjectiveTerms::negLocalEntropy),
-    finalLogLossRatio(ObjectiveTerms::finalLogLossRatio);
+    finalLogLossRatio(ObjectiveTerms::finalLogLossRatio),
+    meanClippedLoss(ObjectiveTerms::meanClippedLoss);
 
     final ToDoubleFunction<ObjectiveTerms> get;
 

@@ -32,7 +32,8 @@ public final class LearnerSetup {
   /** The learner's window and update settings from the config. */
   public static MetaLearner.Settings settings(MetaTrainConfigs.Loaded config, OptimizerVersion.Provenance p) {
     return new MetaLearner.Settings(config.windowSegments(), Duration.ofMillis(config.windowWaitMillis()),
-        config.maxStaleness(), config.weights(), config.metaLearningRate(), config.clipNorm(), p);
+        config.maxStaleness(), config.weights(), config.metaLearningRate(), config.clipNorm(), p,
+        config.metaWeightDecay(), config.averageOverFamilies());
   }
 
   /** The metaopt version of the running code ("dev" outside a packaged jar). */

@@ -30,7 +30,15 @@ public final class MetaLearner {
 
   /** Window and update settings. */
   public record Settings(int windowSegments, Duration windowWait, int maxStaleness, ObjectiveWeights weights,
-      double metaLearningRate, double clipNorm, OptimizerVersion.Provenance provenanceTemplate) {
+      double metaLearningRate, double clipNorm, OptimizerVersion.Provenance provenanceTemplate,
+      double metaWeightDecay, boolean averageOverFamilies) {
+
+    /** Outer Adam without weight decay, the window's segments averaged together. */
+    public Settings(int windowSegments, Duration windowWait, int maxStaleness, ObjectiveWeights weights,
+        double metaLearningRate, double clipNorm, OptimizerVersion.Provenance provenanceTemplate) {
+      this(windowSegments, windowWait, maxStaleness, weights, metaLearningRate, clipNorm, provenanceTemplate, 0, false);
+    }
+
     public Settings {
       if (windowSegments < 1 || maxStaleness < 0) {
         throw new IllegalArgumentException("windowSegments " + windowSegments + " must be >= 1 and maxStaleness "
@@ -91,7 +99,8 @@ public final class MetaLearner {
     this.current = initial;
     this.theta = initial.theta().clone();
     this.estimator = new EsEstimator(theta.length);
-    this.metaOptimizer = new MetaOptimizer(theta.length, settings.metaLearningRate(), settings.clipNorm());
+    this.metaOptimizer = new MetaOptimizer(theta.length, settings.metaLearningRate(), settings.clipNorm(),
+        settings.metaWeightDecay());
     if (initial.metaState() != null) {
       metaOptimizer.restore(initial.metaState());
     }
@@ -144,7 +153,7 @@ public final class MetaLearner {
       return new StepReport(current.version(), 0, stale, 0, Double.NaN, Double.NaN, false,
           Duration.ofNanos(System.nanoTime() - t0));
     }
-    EsEstimator.Estimate e = estimator.estimate(fresh, settings.weights());
+    EsEstimator.Estimate e = estimator.estimate(fresh, settings.weights(), settings.averageOverFamilies());
     double norm = e.used() > 0 ? metaOptimizer.step(theta, e.gradient()) : Double.NaN;
     boolean publish = e.used() > 0 && Double.isFinite(norm);
     if (publish) {
@@ -163,6 +172,6 @@ public final class MetaLearner {
   public static Map<String, Double> weightsMap(ObjectiveWeights w) {
     return Map.of("finalLoss", w.finalLoss(), "meanLogLossRatio", w.meanLogLossRatio(), "validationLoss",
         w.validationLoss(), "hessianTrace", w.hessianTrace(), "topEigenvalue", w.topEigenvalue(), "negLocalEntropy",
-        w.negLocalEntropy(), "finalLogLossRatio", w.finalLogLossRatio());
+        w.negLocalEntropy(), "finalLogLossRatio", w.finalLogLossRatio(), "meanClippedLoss", w.meanClippedLoss());
   }
 }

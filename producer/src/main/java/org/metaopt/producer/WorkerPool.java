@@ -5,11 +5,13 @@ import java.util.List;
 import org.metaopt.core.lopt.LearnedOptimizer;
 import org.metaopt.core.lopt.LearnedOptimizers;
 import org.metaopt.core.meta.Particle;
+import org.metaopt.core.meta.TaskSource;
 import org.metaopt.core.spec.MetaTrainConfigs;
 import org.metaopt.core.spec.SpecLoader;
 import org.metaopt.core.spec.SuiteSpec;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
+import org.metaopt.core.train.Trainer;
 import org.metaopt.core.transport.SegmentSink;
 import org.metaopt.core.transport.VersionChannel;
 
@@ -29,8 +31,8 @@ public final class WorkerPool implements AutoCloseable {
     }
     SuiteSpec suite = SpecLoader.load(config.tasksFile());
     LearnedOptimizer arch = LearnedOptimizers.create(config.architecture(), config.hyperparameters());
-    Particle.Settings ps = new Particle.Settings(config.estimator(), config.sigma(), 1e3,
-        config.weights().validationLoss() > 0, config.flatness());
+    Particle.Settings ps = new Particle.Settings(config.estimator(), config.sigma(), Trainer.DEFAULT_BLOW_UP_FACTOR,
+        config.weights().validationLoss() > 0, config.flatness(), config.randomStartOffset());
     int index = 0;
     long idBase = (long) instance << 32;
     for (int w = 0; w < workerCount; w++) {
@@ -38,7 +40,8 @@ public final class WorkerPool implements AutoCloseable {
       for (int p = 0; p < config.particlesPerWorker(); p++, index++) {
         TaskSpec spec = suite.tasks().get(index % suite.tasks().size());
         long seed = config.seed() * 1_000_003L + index + instance * 0x9E3779B97F4A7C15L;
-        particles.add(new Particle(idBase + index, factory.create(spec), spec, arch, config.schedule(), ps, seed));
+        particles.add(new Particle(idBase + index, taskSource(config, suite, spec, factory), arch, config.schedule(), ps,
+            seed));
       }
       UnrollWorker worker = new UnrollWorker(particles, versions, sink, rawGradientFraction, seedOf(instance, w));
       Thread t = new Thread(worker, "metaopt-worker-" + w);
@@ -46,6 +49,20 @@ public final class WorkerPool implements AutoCloseable {
       workers.add(worker);
       threads.add(t);
     }
+  }
+
+  /**
+   * A particle's tasks: with {@code sampling.perTrajectory}, every trajectory draws from the whole suite; else the
+   * particle keeps {@code spec} (round-robin over the suite). Either way with the configured weight
+   * reparameterization, if any.
+   */
+  static TaskSource taskSource(MetaTrainConfigs.Loaded config, SuiteSpec suite, TaskSpec spec, TaskFactory factory) {
+    boolean reparam = config.minScale() != 1 || config.maxScale() != 1;
+    if (config.samplePerTrajectory()) {
+      return new TaskSource.Sampled(suite.tasks(), factory::create, config.minScale(), config.maxScale());
+    }
+    return reparam ? new TaskSource.Sampled(List.of(spec), factory::create, config.minScale(), config.maxScale())
+        : TaskSource.fixed(spec, factory.create(spec));
   }
 
   private static long seedOf(int instance, int worker) {

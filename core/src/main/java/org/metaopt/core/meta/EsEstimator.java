@@ -1,6 +1,10 @@
 package org.metaopt.core.meta;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a window of antithetic segments into one meta-gradient estimate:
@@ -25,33 +29,77 @@ public final class EsEstimator {
    * either side is not finite is dropped and counted, never averaged in.
    */
   public Estimate estimate(List<Segment> segments, ObjectiveWeights weights) {
+    return estimate(segments, weights, false);
+  }
+
+  /**
+   * As {@link #estimate(List, ObjectiveWeights)}; with {@code perFamily}, the segments are first averaged within
+   * their task family ({@link #family}) and the families' estimates are then averaged with equal weight (Celo2:
+   * "gradients averaged over families"), so a family that produces more segments per second does not dominate.
+   */
+  public Estimate estimate(List<Segment> segments, ObjectiveWeights weights, boolean perFamily) {
+    Map<String, List<Segment>> groups = new LinkedHashMap<>();
+    for (Segment s : segments) {
+      groups.computeIfAbsent(perFamily ? family(s.task()) : "", k -> new ArrayList<>()).add(s);
+    }
     float[] grad = new float[numMetaParams];
     int used = 0;
     int dropped = 0;
+    int groupsUsed = 0;
     double lossSum = 0;
-    for (Segment s : segments) {
-      double lp = weights.combine(s.termsPos());
-      double ln = weights.combine(s.termsNeg());
-      if (!Double.isFinite(lp) || !Double.isFinite(ln)) {
-        dropped++;
+    float[] part = groups.size() == 1 ? grad : new float[numMetaParams];
+    for (List<Segment> group : groups.values()) {
+      if (part != grad) {
+        Arrays.fill(part, 0f);
+      }
+      int n = 0;
+      double groupLoss = 0;
+      for (Segment s : group) {
+        double lp = weights.combine(s.termsPos());
+        double ln = weights.combine(s.termsNeg());
+        if (!Double.isFinite(lp) || !Double.isFinite(ln)) {
+          dropped++;
+          continue;
+        }
+        Arrays.fill(zeta, 0f);
+        for (long seed : s.perturbationSeeds()) {
+          Perturbations.addNormal(seed, 1.0, zeta);
+        }
+        double coef = (lp - ln) / (2 * s.sigma());
+        for (int i = 0; i < numMetaParams; i++) {
+          part[i] += (float) (coef * zeta[i]);
+        }
+        groupLoss += 0.5 * (lp + ln);
+        n++;
+      }
+      if (n == 0) {
         continue;
       }
-      java.util.Arrays.fill(zeta, 0f);
-      for (long seed : s.perturbationSeeds()) {
-        Perturbations.addNormal(seed, 1.0, zeta);
-      }
-      double coef = (lp - ln) / (2 * s.sigma());
+      used += n;
+      groupsUsed++;
+      lossSum += groupLoss / n;
       for (int i = 0; i < numMetaParams; i++) {
-        grad[i] += (float) (coef * zeta[i]);
+        part[i] /= n;
       }
-      lossSum += 0.5 * (lp + ln);
-      used++;
-    }
-    if (used > 0) {
-      for (int i = 0; i < numMetaParams; i++) {
-        grad[i] /= used;
+      if (part != grad) {
+        for (int i = 0; i < numMetaParams; i++) {
+          grad[i] += part[i];
+        }
       }
     }
-    return new Estimate(grad, used, dropped, used > 0 ? lossSum / used : Double.NaN);
+    if (groupsUsed > 1) {
+      for (int i = 0; i < numMetaParams; i++) {
+        grad[i] /= groupsUsed;
+      }
+    }
+    return new Estimate(grad, used, dropped, groupsUsed > 0 ? lossSum / groupsUsed : Double.NaN);
+  }
+
+  /** A segment's task family: the spec's family and data set ({@code mlp/fashion-mnist}, {@code quadratic}). */
+  public static String family(org.metaopt.core.spec.TaskSpec spec) {
+    if (spec == null) {
+      return "";
+    }
+    return spec.dataset() == null ? spec.family() : spec.family() + "/" + spec.dataset();
   }
 }

@@ -3,23 +3,34 @@ package org.metaopt.core.meta;
 import org.metaopt.core.optim.Adam;
 
 /**
- * The outer-loop optimizer: Adam on θ after clipping the estimate's L2 norm; a non-finite estimate is dropped and
- * counted, so it can never poison θ. Its state (Adam moments and step count) is exported for version files so a
+ * The outer-loop optimizer: Adam on θ after clipping the estimate's L2 norm, with optional decoupled weight decay
+ * (AdamW: {@code θ ← θ (1 − lr·wd)} before the Adam step, as Celo2's outer AdamW); a non-finite estimate is dropped
+ * and counted, so it can never poison θ. Its state (Adam moments and step count) is exported for version files so a
  * learner can resume. Not thread-safe.
  */
 public final class MetaOptimizer {
   private final Adam adam;
   private final double clipNorm;
+  private final float decay;
   private long dropped;
   private long applied;
 
   /** @param clipNorm the estimate's L2 norm is scaled down to at most this (finite, > 0) */
   public MetaOptimizer(int numMetaParams, double learningRate, double clipNorm) {
+    this(numMetaParams, learningRate, clipNorm, 0);
+  }
+
+  /** @param weightDecay decoupled weight decay (finite, >= 0; 0: plain Adam, the same bits as without it) */
+  public MetaOptimizer(int numMetaParams, double learningRate, double clipNorm, double weightDecay) {
     if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
       throw new IllegalArgumentException("clipNorm " + clipNorm + " must be finite and > 0");
     }
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException("weightDecay " + weightDecay + " must be finite and >= 0");
+    }
     this.adam = new Adam(Adam.Config.defaults(learningRate), numMetaParams);
     this.clipNorm = clipNorm;
+    this.decay = (float) (1 - learningRate * weightDecay);
   }
 
   /**
@@ -40,6 +51,11 @@ public final class MetaOptimizer {
       float scale = (float) (clipNorm / norm);
       for (int i = 0; i < gradient.length; i++) {
         gradient[i] *= scale;
+      }
+    }
+    if (decay != 1f) {
+      for (int i = 0; i < theta.length; i++) {
+        theta[i] *= decay;
       }
     }
     adam.step(theta, gradient);

@@ -16,19 +16,38 @@ package org.metaopt.core.meta;
  * @param finalLogLossRatio on the segment that ends its trajectory, the mean of seed 3's per-step term over its last
  *     {@link #FINAL_STEPS} steps (the trajectory's final loss, in log-ratio units); 0 on every other segment, so the
  *     segments' sum is the trajectory's final-loss objective (what "final training loss" evaluations score)
+ * @param meanClippedLoss Celo2's meta-objective: the mean over the segment's steps of each step's minibatch loss
+ *     (before that step's update) clipped to {@code [0, }{@link #LOSS_CLIP}{@code ]}, a non-finite loss counting as
+ *     the clip (../shared/RESEARCH.md § Celo2); a diverged side's capped loss is clipped too, so it stays the
+ *     largest value the term can take
  */
 public record ObjectiveTerms(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
-    double negLocalEntropy, double finalLogLossRatio) {
+    double negLocalEntropy, double finalLogLossRatio, double meanClippedLoss) {
+
+  /** Celo2's clip of a step's loss: {@code 1.5 ln 10}. */
+  public static final double LOSS_CLIP = 1.5 * Math.log(10);
 
   /** The terms' names, in the order of {@link #values()}. */
   public static final java.util.List<String> NAMES = java.util.List.of("finalLoss", "meanLogLossRatio",
-      "validationLoss", "hessianTrace", "topEigenvalue", "negLocalEntropy", "finalLogLossRatio");
+      "validationLoss", "hessianTrace", "topEigenvalue", "negLocalEntropy", "finalLogLossRatio", "meanClippedLoss");
 
   /** The terms in the order of {@link #NAMES}. */
   public double[] values() {
     return new double[] {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy,
-        finalLogLossRatio};
+        finalLogLossRatio, meanClippedLoss};
+  }
+
+  /** The seven terms recorded before {@code meanClippedLoss} existed (segment schema 1.1); that one is NaN. */
+  public ObjectiveTerms(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
+      double topEigenvalue, double negLocalEntropy, double finalLogLossRatio) {
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, finalLogLossRatio,
+        Double.NaN);
+  }
+
+  /** One step's contribution to {@link #meanClippedLoss}: the loss clipped to {@code [0, LOSS_CLIP]}, NaN → the clip. */
+  public static double clippedLoss(double loss) {
+    return Double.isNaN(loss) ? LOSS_CLIP : Math.min(LOSS_CLIP, Math.max(0, loss));
   }
 
   /** Steps at a trajectory's end averaged by {@link #finalLogLossRatio}. */
@@ -37,7 +56,8 @@ public record ObjectiveTerms(
   /** The six terms recorded before {@code finalLogLossRatio} existed; that one is NaN (not measured). */
   public ObjectiveTerms(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
       double topEigenvalue, double negLocalEntropy) {
-    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, Double.NaN);
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, Double.NaN,
+        Double.NaN);
   }
 
   /** Seed 3's per-step term {@code log(f_t / (f_0 + 1e-6) + 1e-6)}. */

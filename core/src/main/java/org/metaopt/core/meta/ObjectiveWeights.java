@@ -6,13 +6,12 @@ package org.metaopt.core.meta;
  */
 public record ObjectiveWeights(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
-    double negLocalEntropy, double finalLogLossRatio) {
+    double negLocalEntropy, double finalLogLossRatio, double meanClippedLoss) {
 
   public ObjectiveWeights {
     double[] all = {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy,
-        finalLogLossRatio};
-    String[] names = {"finalLoss", "meanLogLossRatio", "validationLoss", "hessianTrace", "topEigenvalue",
-        "negLocalEntropy", "finalLogLossRatio"};
+        finalLogLossRatio, meanClippedLoss};
+    String[] names = ObjectiveTerms.NAMES.toArray(new String[0]);
     double sum = 0;
     for (int i = 0; i < all.length; i++) {
       if (!(all[i] >= 0) || Double.isInfinite(all[i])) {
@@ -25,10 +24,17 @@ public record ObjectiveWeights(
     }
   }
 
+  /** The seven weights that existed before {@code meanClippedLoss}; its weight is 0. */
+  public ObjectiveWeights(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
+      double topEigenvalue, double negLocalEntropy, double finalLogLossRatio) {
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, finalLogLossRatio,
+        0);
+  }
+
   /** The six weights that existed before {@code finalLogLossRatio}; its weight is 0. */
   public ObjectiveWeights(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
       double topEigenvalue, double negLocalEntropy) {
-    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, 0);
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, 0, 0);
   }
 
   /** Seed 3's objective alone: the mean log loss ratio. */
@@ -41,12 +47,7 @@ public record ObjectiveWeights(
     return term(finalLoss, t.finalLoss()) + term(meanLogLossRatio, t.meanLogLossRatio())
         + term(validationLoss, t.validationLoss()) + term(hessianTrace, t.hessianTrace())
         + term(topEigenvalue, t.topEigenvalue()) + term(negLocalEntropy, t.negLocalEntropy())
-        + term(finalLogLossRatio, t.finalLogLossRatio());
-  }
-
-  /** Whether a flatness term (Hessian trace, top eigenvalue, local entropy) has a positive weight. */
-  public boolean needsFlatness() {
-    return hessianTrace > 0 || topEigenvalue > 0 || negLocalEntropy > 0;
+        + term(finalLogLossRatio, t.finalLogLossRatio()) + term(meanClippedLoss, t.meanClippedLoss());
   }
 
   private static double term(double w, double value) {

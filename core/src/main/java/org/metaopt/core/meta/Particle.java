@@ -25,14 +25,17 @@ import org.metaopt.core.train.Trainer;
  */
 public final class Particle {
   private final long id;
-  private final Task task;
-  private final TaskSpec spec;
+  private final TaskSource tasks;
+  private Task task;
+  private TaskSpec spec;
   private final LearnedOptimizer architecture;
   private final TruncationSchedule schedule;
   private final EstimatorKind kind;
   private final double sigma;
   private final double blowUpFactor;
-  private final boolean measureValidation;
+  private final boolean validationWanted;
+  private final boolean randomStartOffset;
+  private boolean measureValidation;
   private final FlatnessProbe flatness;
   private final SplittableRandom rng;
   private final Side pos;
@@ -48,9 +51,22 @@ public final class Particle {
   private double initialLoss;
   private boolean recordRawGradients;
 
-  /** Parameters of a particle beyond its task and architecture. */
+  /**
+   * Parameters of a particle beyond its task and architecture.
+   *
+   * @param randomStartOffset the particle's first trajectory starts at a random step of its plan (the steps before
+   *     it are not run), so particles started together do not reach their trajectories' ends together (Celo2's and
+   *     learned_optimization's "random initial step offset")
+   */
   public record Settings(EstimatorKind kind, double sigma, double blowUpFactor, boolean measureValidation,
-      FlatnessConfig flatness) {
+      FlatnessConfig flatness, boolean randomStartOffset) {
+
+    /** Without the random start offset. */
+    public Settings(EstimatorKind kind, double sigma, double blowUpFactor, boolean measureValidation,
+        FlatnessConfig flatness) {
+      this(kind, sigma, blowUpFactor, measureValidation, flatness, false);
+    }
+
     public Settings {
       if (!(sigma > 0) || Double.isInfinite(sigma)) {
         throw new IllegalArgumentException("sigma " + sigma + " must be finite and > 0");
@@ -61,22 +77,29 @@ public final class Particle {
     }
   }
 
+  /** A particle on one task for its whole life. */
   public Particle(long id, Task task, TaskSpec spec, LearnedOptimizer architecture, TruncationSchedule schedule,
       Settings settings, long seed) {
+    this(id, TaskSource.fixed(spec, task), architecture, schedule, settings, seed);
+  }
+
+  /** A particle whose every trajectory runs on the next task of {@code tasks}. */
+  public Particle(long id, TaskSource tasks, LearnedOptimizer architecture, TruncationSchedule schedule,
+      Settings settings, long seed) {
     this.id = id;
-    this.task = task;
-    this.spec = spec;
+    this.tasks = tasks;
     this.architecture = architecture;
     this.schedule = settings.kind() == EstimatorKind.FULL_ES ? wholeTrajectories(schedule) : schedule;
     this.kind = settings.kind();
     this.sigma = settings.sigma();
     this.blowUpFactor = settings.blowUpFactor();
-    this.measureValidation = settings.measureValidation() && task.hasSplit(Split.VALIDATION);
+    this.validationWanted = settings.measureValidation();
+    this.randomStartOffset = settings.randomStartOffset();
     this.flatness = settings.flatness() != null && !settings.flatness().terms().isEmpty()
         ? new FlatnessProbe(settings.flatness()) : null;
     this.rng = new SplittableRandom(seed);
-    this.pos = new Side(task.numParams());
-    this.neg = new Side(task.numParams());
+    this.pos = new Side();
+    this.neg = new Side();
     this.z = new float[architecture.numMetaParams()];
     this.thetaPert = new float[architecture.numMetaParams()];
   }
@@ -123,7 +146,15 @@ public final class Particle {
 
   private void startTrajectory(float[] theta) {
     trajectory++;
+    TaskSource.Drawn drawn = tasks.next(rng);
+    task = drawn.task();
+    spec = drawn.spec();
+    measureValidation = validationWanted && task.hasSplit(Split.VALIDATION);
     plan = schedule.sampleTrajectory(rng);
+    if (randomStartOffset && trajectory == 0) {
+      int total = Arrays.stream(plan).sum();
+      plan = TruncationSchedule.cut(total - rng.nextInt(total), plan[0]);
+    }
     segment = 0;
     stepOffset = 0;
     seeds = new long[0];
@@ -148,8 +179,8 @@ public final class Particle {
 
   /** One side's inner state. */
   private final class Side {
-    final float[] w;
-    final float[] g;
+    float[] w = new float[0];
+    float[] g = new float[0];
     /** Where the gradient is taken: {@code w} itself unless the optimizer looks ahead. */
     float[] at;
     LearnedUpdate opt;
@@ -160,12 +191,11 @@ public final class Particle {
     double lastLoss;
     Batch lastBatch;
 
-    Side(int n) {
-      w = new float[n];
-      g = new float[n];
-    }
-
     void reset(long initSeed, float[] theta, int totalSteps) {
+      if (w.length != task.numParams()) {
+        w = new float[task.numParams()];
+        g = new float[w.length];
+      }
       System.arraycopy(task.initialParams(initSeed), 0, w, 0, w.length);
       opt = architecture.create(theta, task.layout(), totalSteps);
       at = opt.looksAhead() ? new float[w.length] : w;
@@ -224,10 +254,12 @@ public final class Particle {
     ObjectiveTerms terms(boolean endsTrajectory) {
       double logRatio = 0;
       double tail = 0;
+      double clipped = 0;
       int tailFrom = Math.max(0, losses.length - ObjectiveTerms.FINAL_STEPS);
       for (int s = 0; s < losses.length; s++) {
         double r = ObjectiveTerms.logLossRatio(losses[s], initialLoss);
         logRatio += r;
+        clipped += ObjectiveTerms.clippedLoss(losses[s]);
         if (s >= tailFrom) {
           tail += r;
         }
@@ -244,7 +276,7 @@ public final class Particle {
         f = flatness.measure(task, w, lastBatch, trajectory * 1_000_003L + segment);
       }
       return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, f.hessianTrace(), f.topEigenvalue(),
-          f.negLocalEntropyMc(), finalLogRatio);
+          f.negLocalEntropyMc(), finalLogRatio, clipped / losses.length);
     }
   }
 }

@@ -17,14 +17,25 @@ import java.util.Map;
  * @param window learner window settings
  * @param heldOut optional held-out scoring during training
  * @param seed run seed
+ * @param sampling how particles draw their tasks (default: one task per particle, round-robin over the suite)
  */
 public record MetaTrainConfig(
     String name, String architecture, Map<String, Object> hyperparameters, String tasks, Estimator estimator,
     Truncation truncation, Objective objective, MetaOptimizer metaOptimizer, Window window, HeldOut heldOut,
-    Long seed) {
+    Long seed, Sampling sampling) {
 
-  /** {@code kind}: pes | full-es | truncated-es; {@code sigma}: perturbation scale; particles per worker thread. */
-  public record Estimator(String kind, Double sigma, Integer particlesPerWorker) {}
+  /**
+   * {@code kind}: pes | full-es | truncated-es; {@code sigma}: perturbation scale; particles per worker thread;
+   * {@code averageOverFamilies}: average a window's estimates within each task family first, then over families.
+   */
+  public record Estimator(String kind, Double sigma, Integer particlesPerWorker, Boolean averageOverFamilies) {}
+
+  /**
+   * {@code perTrajectory}: each trajectory draws its task from the suite (else a particle keeps one task);
+   * {@code minScale}, {@code maxScale}: global weight reparameterization s = exp(U[ln min, ln max]) per drawn task
+   * (1 and 1: off); {@code randomStartOffset}: a particle's first trajectory starts at a random step.
+   */
+  public record Sampling(Boolean perTrajectory, Double minScale, Double maxScale, Boolean randomStartOffset) {}
 
   /**
    * {@code schedule}: constant | log-uniform | heavy-tailed. Constant uses trajectoryLength; log-uniform uses
@@ -36,16 +47,16 @@ public record MetaTrainConfig(
 
   /** Weights of the recorded terms. */
   public record Objective(Double finalLoss, Double meanLogLossRatio, Double validationLoss, Double hessianTrace,
-      Double topEigenvalue, Double negLocalEntropy, Double finalLogLossRatio) {
+      Double topEigenvalue, Double negLocalEntropy, Double finalLogLossRatio, Double meanClippedLoss) {
     /** True when no weight was written (then the mean log loss ratio alone is used). */
     public boolean isEmpty() {
       return finalLoss == null && meanLogLossRatio == null && validationLoss == null && hessianTrace == null
-          && topEigenvalue == null && negLocalEntropy == null && finalLogLossRatio == null;
+          && topEigenvalue == null && negLocalEntropy == null && finalLogLossRatio == null && meanClippedLoss == null;
     }
   }
 
-  /** Outer Adam learning rate and gradient-norm clip. */
-  public record MetaOptimizer(Double learningRate, Double clipNorm) {}
+  /** Outer Adam learning rate, gradient-norm clip and decoupled weight decay (AdamW; 0: off). */
+  public record MetaOptimizer(Double learningRate, Double clipNorm, Double weightDecay) {}
 
   /**
    * Segments per learner window, the longest wait for one, the most versions a segment may lag, and the most

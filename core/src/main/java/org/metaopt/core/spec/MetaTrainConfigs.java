@@ -21,7 +21,9 @@ public final class MetaTrainConfigs {
       Map<String, Object> hyperparameters, Path tasksFile, EstimatorKind estimator, double sigma,
       int particlesPerWorker, TruncationSchedule schedule, ObjectiveWeights weights, double metaLearningRate,
       double clipNorm, int windowSegments, int windowWaitMillis, int maxStaleness, int windowMaxSegments,
-      Path heldOutSuite, int heldOutEvery, long seed, String configHash) {
+      Path heldOutSuite, int heldOutEvery, long seed, String configHash, double metaWeightDecay,
+      boolean averageOverFamilies, boolean samplePerTrajectory, double minScale, double maxScale,
+      boolean randomStartOffset) {
 
     /** The flatness measures the weights need (null when none): measured at the end of every segment. */
     public FlatnessConfig flatness() {
@@ -55,7 +57,7 @@ public final class MetaTrainConfigs {
     }
     Path base = file.toAbsolutePath().getParent();
     Path tasks = base.resolve(c.tasks()).normalize();
-    var est = c.estimator() != null ? c.estimator() : new MetaTrainConfig.Estimator(null, null, null);
+    var est = c.estimator() != null ? c.estimator() : new MetaTrainConfig.Estimator(null, null, null, null);
     EstimatorKind kind = switch (est.kind() == null ? "pes" : est.kind()) {
       case "pes" -> EstimatorKind.PES;
       case "full-es" -> EstimatorKind.FULL_ES;
@@ -84,22 +86,26 @@ public final class MetaTrainConfigs {
       default -> throw new SpecException(f + "truncation.schedule = '" + tr.schedule() + "' is not allowed; expected "
           + "constant, log-uniform or heavy-tailed");
     };
-    var o = c.objective() != null ? c.objective() : new MetaTrainConfig.Objective(null, null, null, null, null, null, null);
+    var o = c.objective() != null ? c.objective() : new MetaTrainConfig.Objective(null, null, null, null, null, null, null,
+        null);
     ObjectiveWeights weights;
     try {
       weights = new ObjectiveWeights(w(o.finalLoss(), 0), w(o.meanLogLossRatio(), o.isEmpty() ? 1 : 0),
           w(o.validationLoss(), 0), w(o.hessianTrace(), 0), w(o.topEigenvalue(), 0), w(o.negLocalEntropy(), 0),
-          w(o.finalLogLossRatio(), 0));
+          w(o.finalLogLossRatio(), 0), w(o.meanClippedLoss(), 0));
     } catch (IllegalArgumentException e) {
       throw new SpecException(f + "objective: " + e.getMessage());
     }
-    var mo = c.metaOptimizer() != null ? c.metaOptimizer() : new MetaTrainConfig.MetaOptimizer(null, null);
+    var mo = c.metaOptimizer() != null ? c.metaOptimizer() : new MetaTrainConfig.MetaOptimizer(null, null, null);
     var win = c.window() != null ? c.window() : new MetaTrainConfig.Window(null, null, null, null);
     int windowSegments = range(f, "window.segments", win.segments(), 8, 1, 100_000);
     Path heldOut = c.heldOut() != null && c.heldOut().suite() != null ? base.resolve(c.heldOut().suite()).normalize()
         : null;
     int heldOutEvery = c.heldOut() != null ? range(f, "heldOut.everyVersions", c.heldOut().everyVersions(), 10, 1,
         1_000_000) : 0;
+    var sa = c.sampling() != null ? c.sampling() : new MetaTrainConfig.Sampling(null, null, null, null);
+    double minScale = range(f, "sampling.minScale", sa.minScale(), 1.0, 1e-9, 1e9);
+    double maxScale = range(f, "sampling.maxScale", sa.maxScale(), 1.0, minScale, 1e9);
     String hash = SpecHash.sha256(SpecLoader.canonicalJsonOf(root));
     return new Loaded(file, c, c.name() != null ? c.name() : c.architecture(), c.architecture(),
         c.hyperparameters() != null ? c.hyperparameters() : Map.of(), tasks, kind, sigma, particles, schedule,
@@ -109,7 +115,10 @@ public final class MetaTrainConfigs {
         range(f, "window.maxStaleness", win.maxStaleness(), 2, 0, 1_000_000),
         range(f, "window.maxSegments", win.maxSegments(), windowSegments, windowSegments, 100_000), heldOut,
         heldOutEvery,
-        c.seed() != null ? c.seed() : 0L, hash);
+        c.seed() != null ? c.seed() : 0L, hash,
+        range(f, "metaOptimizer.weightDecay", mo.weightDecay(), 0.0, 0, 1e3),
+        Boolean.TRUE.equals(est.averageOverFamilies()), Boolean.TRUE.equals(sa.perTrajectory()), minScale, maxScale,
+        Boolean.TRUE.equals(sa.randomStartOffset()));
   }
 
   private static double w(Double x, double dflt) {

@@ -69,6 +69,13 @@ public final class LearningRateTuner {
     void onTrial(int index, int total, double learningRate, double score);
   }
 
+  /** Makes the optimizer under tuning at a learning rate, for a task layout and a run's step count. */
+  @FunctionalInterface
+  public interface Maker {
+    org.metaopt.core.optim.Optimizer create(double learningRate, org.metaopt.core.tensor.ParamLayout layout,
+        int totalSteps);
+  }
+
   /** Scores one trial: the final train loss of a run, {@code +Infinity} when it diverged. */
   @FunctionalInterface
   interface Trial {
@@ -93,6 +100,16 @@ public final class LearningRateTuner {
    */
   public TuningResult tune(TaskSpec resolved, Function<TaskSpec, Task> tasks, String optimizer, int steps,
       double[] grid, Progress progress) {
+    return tune(resolved, tasks, optimizer, (lr, layout, total) -> BaselineOptimizers.create(optimizer, lr, layout,
+        total), steps, grid, progress);
+  }
+
+  /**
+   * As above for any optimizer with a learning rate (a learned optimizer's η): {@code optimizer} names it in the
+   * cache key (e.g. a version file's θ hash), {@code maker} builds it.
+   */
+  public TuningResult tune(TaskSpec resolved, Function<TaskSpec, Task> tasks, String optimizer, Maker maker,
+      int steps, double[] grid, Progress progress) {
     String key = key(resolved, optimizer, steps, grid);
     TuningResult known = memo.get(key);
     if (known == null && cache != null) {
@@ -101,8 +118,8 @@ public final class LearningRateTuner {
     if (known == null) {
       known = search(SpecHash.of(resolved), optimizer, steps, grid, (lr, j) -> {
         Task task = tasks.apply(ProblemInstances.tuning(resolved, j));
-        return trainer.train(task, BaselineOptimizers.create(optimizer, lr, task.layout(), steps), steps,
-            ProblemInstances.tuningRunSeed(j), null, true);
+        return trainer.train(task, maker.create(lr, task.layout(), steps), steps, ProblemInstances.tuningRunSeed(j),
+            null, true);
       }, progress);
       if (cache != null) {
         cache.put(key, known);

@@ -66,6 +66,8 @@ final class SegmentCodec {
     r.put("divergedNeg", s.divergedNeg());
     r.put("finalLogLossRatioPos", s.termsPos().finalLogLossRatio()); // 1.1
     r.put("finalLogLossRatioNeg", s.termsNeg().finalLogLossRatio());
+    r.put("meanClippedLossPos", s.termsPos().meanClippedLoss()); // 1.2
+    r.put("meanClippedLossNeg", s.termsNeg().meanClippedLoss());
     Segment.RawGradients g = s.rawGradients();
     if (g != null) {
       GenericData.Record raw = new GenericData.Record(schema.getField("rawGradients").schema().getTypes().get(1));
@@ -107,7 +109,9 @@ final class SegmentCodec {
         (Double) r.get("initialLoss"), Floats.fromBytes(r.get("lossesPos"), "lossesPos"),
         Floats.fromBytes(r.get("lossesNeg"), "lossesNeg"), Floats.fromBytes(r.get("gradNormPos"), "gradNormPos"),
         Floats.fromBytes(r.get("gradNormNeg"), "gradNormNeg"), terms((GenericRecord) r.get("termsPos"),
-        since1(r, "finalLogLossRatioPos")), terms((GenericRecord) r.get("termsNeg"), since1(r, "finalLogLossRatioNeg")), (Boolean) r.get("divergedPos"), (Boolean) r.get("divergedNeg"), g);
+        appended(r, "finalLogLossRatioPos"), appended(r, "meanClippedLossPos")),
+        terms((GenericRecord) r.get("termsNeg"), appended(r, "finalLogLossRatioNeg"), appended(r, "meanClippedLossNeg")),
+        (Boolean) r.get("divergedPos"), (Boolean) r.get("divergedNeg"), g);
     check(s);
     return s;
   }
@@ -138,14 +142,14 @@ final class SegmentCodec {
     }
   }
 
-  private static ObjectiveTerms terms(GenericRecord t, double finalLogLossRatio) {
+  private static ObjectiveTerms terms(GenericRecord t, double finalLogLossRatio, double meanClippedLoss) {
     return new ObjectiveTerms((Double) t.get("finalLoss"), (Double) t.get("meanLogLossRatio"),
         (Double) t.get("validationLoss"), (Double) t.get("hessianTrace"), (Double) t.get("topEigenvalue"),
-        (Double) t.get("negLocalEntropy"), finalLogLossRatio);
+        (Double) t.get("negLocalEntropy"), finalLogLossRatio, meanClippedLoss);
   }
 
-  /** A field appended in minor 1: NaN (not measured) when the record is a 1.0 one. */
-  private static double since1(GenericRecord r, String field) {
+  /** A field appended in a later minor (1.1, 1.2): NaN (not measured) when the record's schema predates it. */
+  private static double appended(GenericRecord r, String field) {
     return r.getSchema().getField(field) != null ? (Double) r.get(field) : Double.NaN;
   }
 }

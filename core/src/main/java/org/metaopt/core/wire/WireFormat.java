@@ -66,7 +66,7 @@ public final class WireFormat {
 
   /** Segment schema version written by this build: major (must match to decode) and minor. */
   public static final int SEGMENT_MAJOR = 1;
-  public static final int SEGMENT_MINOR = 1;
+  public static final int SEGMENT_MINOR = 2;
   /** Optimizer version schema version written by this build. */
   public static final int VERSION_MAJOR = 1;
   public static final int VERSION_MINOR = 0;

@@ -1,5 +1,6 @@
 package org.metaopt.core.meta;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +23,13 @@ class EsEstimatorTest {
   private static final int TRUNCATION = 10;
   private static final ObjectiveWeights WEIGHTS = ObjectiveWeights.meanLogLossRatioOnly();
   private static final ObjectiveWeights FINAL_WEIGHTS = new ObjectiveWeights(0, 0, 0, 0, 0, 0, 1);
+  private static final ObjectiveWeights CLIPPED_WEIGHTS = new ObjectiveWeights(0, 0, 0, 0, 0, 0, 0, 1);
   private final MomentumGdArchitecture arch = new MomentumGdArchitecture();
   private final Task task = new FixedInit(new QuadraticTask("q", 10, 10, true, 3), 5);
   /** When set, the objective is the final log loss ratio (mean over the last steps) instead of seed 3's mean. */
   private boolean finalObjective;
+  /** When set, the objective is Celo2's clipped minibatch loss averaged per truncation. */
+  private boolean clippedObjective;
 
   /** The quadratic with one fixed initial point, so the unroll is a deterministic function of θ. */
   private static final class FixedInit extends org.metaopt.core.task.ForwardingTask {
@@ -53,7 +57,7 @@ class EsEstimatorTest {
     double tail = 0;
     for (int s = 0; s < STEPS; s++) {
       double f = task.lossAndGradient(w, Batch.full(0), g);
-      total += ObjectiveTerms.logLossRatio(f, f0) / TRUNCATION;
+      total += (clippedObjective ? ObjectiveTerms.clippedLoss(f) : ObjectiveTerms.logLossRatio(f, f0)) / TRUNCATION;
       if (s >= STEPS - ObjectiveTerms.FINAL_STEPS) {
         tail += ObjectiveTerms.logLossRatio(f, f0) / ObjectiveTerms.FINAL_STEPS;
       }
@@ -88,7 +92,8 @@ class EsEstimatorTest {
       Segment s;
       do {
         s = particle.next(theta, 0);
-        float[] g = estimator.estimate(List.of(s), finalObjective ? FINAL_WEIGHTS : WEIGHTS).gradient();
+        float[] g = estimator.estimate(List.of(s), finalObjective ? FINAL_WEIGHTS
+            : clippedObjective ? CLIPPED_WEIGHTS : WEIGHTS).gradient();
         // FULL_ES sees one segment holding all 40 steps: its mean log ratio is the objective / (STEPS / TRUNCATION).
         double scale = kind == EstimatorKind.FULL_ES && !finalObjective ? (double) STEPS / TRUNCATION : 1.0;
         for (int i = 0; i < 2; i++) {
@@ -135,6 +140,64 @@ class EsEstimatorTest {
     // Only the trajectory's last segment carries the term, yet PES's accumulated directions credit every segment.
     finalObjective = true;
     assertAgrees(EstimatorKind.PES, 400);
+  }
+
+  @Test
+  void persistentEsOnTheMeanClippedLossAgreesWithTheExactMetaGradient() {
+    clippedObjective = true;
+    assertAgrees(EstimatorKind.PES, 400);
+  }
+
+  @Test
+  void theMeanClippedLossClipsEachStepAndCountsNonFiniteLossesAsTheClip() {
+    assertEquals(ObjectiveTerms.LOSS_CLIP, ObjectiveTerms.clippedLoss(Double.NaN));
+    assertEquals(ObjectiveTerms.LOSS_CLIP, ObjectiveTerms.clippedLoss(1e9));
+    assertEquals(0, ObjectiveTerms.clippedLoss(-2));
+    assertEquals(1.5 * Math.log(10), ObjectiveTerms.LOSS_CLIP, 1e-15);
+    Particle particle = new Particle(1, task, null, arch, new TruncationSchedule.Constant(STEPS, TRUNCATION),
+        new Particle.Settings(EstimatorKind.PES, 0.01, 1e3, false, null), 42);
+    Segment s = particle.next(arch.initialMetaParams(0), 0);
+    double mean = 0;
+    for (float l : s.lossesPos()) {
+      mean += ObjectiveTerms.clippedLoss(l) / s.lossesPos().length;
+    }
+    assertEquals(mean, s.termsPos().meanClippedLoss(), 1e-12);
+  }
+
+  @Test
+  void averagingOverFamiliesWeighsEachFamilyEquallyAndIsPlainAveragingForOne() {
+    Particle particle = new Particle(1, task, null, arch, new TruncationSchedule.Constant(STEPS, TRUNCATION),
+        new Particle.Settings(EstimatorKind.PES, 0.01, 1e3, false, null), 42);
+    float[] theta = arch.initialMetaParams(0);
+    org.metaopt.core.spec.TaskSpec quad = org.metaopt.core.spec.SpecValidator.resolve(new org.metaopt.core.spec.TaskSpec(
+        "q", "quadratic", null, null, null, null, null, null, null, null, 10, 10.0, null, 40, 3L, null, null, null), "t");
+    org.metaopt.core.spec.TaskSpec booth = org.metaopt.core.spec.SpecValidator.resolve(new org.metaopt.core.spec.TaskSpec(
+        "b", "booth", null, null, null, null, null, null, null, null, null, null, null, 40, null, null, null, null), "t");
+    List<Segment> segs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Segment s = particle.next(theta, 0);
+      segs.add(withTask(s, i < 2 ? quad : booth));
+    }
+    EsEstimator est = new EsEstimator(2);
+    float[] a = est.estimate(segs.subList(0, 2), WEIGHTS).gradient();
+    float[] b = est.estimate(segs.subList(2, 3), WEIGHTS).gradient();
+    float[] both = est.estimate(segs, WEIGHTS, true).gradient();
+    float[] plain = est.estimate(segs, WEIGHTS).gradient();
+    for (int i = 0; i < 2; i++) {
+      assertEquals((a[i] + b[i]) / 2, both[i], 1e-5 * (Math.abs(a[i]) + Math.abs(b[i])) + 1e-9, "coordinate " + i);
+      assertEquals((2 * a[i] + b[i]) / 3, plain[i], 1e-5 * (Math.abs(a[i]) + Math.abs(b[i])) + 1e-9);
+    }
+    assertArrayEquals(a, est.estimate(segs.subList(0, 2), WEIGHTS, true).gradient(), "one family: the same bits");
+    assertEquals("mlp/fashion-mnist", EsEstimator.family(org.metaopt.core.spec.SpecValidator.resolve(
+        new org.metaopt.core.spec.TaskSpec("m", "mlp", "fashion-mnist", List.of(8), null, null, null, null, null, 7,
+            null, null, null, 10, null, null, null, null), "t")));
+  }
+
+  private static Segment withTask(Segment s, org.metaopt.core.spec.TaskSpec spec) {
+    return new Segment(s.particleId(), s.trajectoryId(), s.segmentIndex(), s.endsTrajectory(), s.baseVersion(),
+        s.estimator(), s.sigma(), s.perturbationSeeds(), spec, s.stepOffset(), s.initialLoss(), s.lossesPos(),
+        s.lossesNeg(), s.gradNormPos(), s.gradNormNeg(), s.termsPos(), s.termsNeg(), s.divergedPos(), s.divergedNeg(),
+        s.rawGradients());
   }
 
   @Test

@@ -88,8 +88,9 @@ class WireFormatTest {
   @Test
   void envelopeCarriesMagicKindAndSchemaVersion() {
     byte[] seg = WireFormat.encode(WireSamples.segment(3, 0, 1));
-    assertArrayEquals(new byte[] {0x4D, 0x4F, 1, 1, 1}, java.util.Arrays.copyOf(seg, 5));
-    assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, 1), WireFormat.peek(seg));
+    assertArrayEquals(new byte[] {0x4D, 0x4F, 1, 1, (byte) WireFormat.SEGMENT_MINOR}, java.util.Arrays.copyOf(seg, 5));
+    assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR), WireFormat.peek(seg));
+    assertEquals(2, WireFormat.SEGMENT_MINOR, "1.2 appended meanClippedLoss");
     assertEquals(RecordKind.VERSION, WireFormat.kind(WireFormat.encode(WireSamples.version(10, false))));
     assertEquals(RecordKind.EVALUATION, WireFormat.kind(WireFormat.encode(WireSamples.evaluation())));
   }

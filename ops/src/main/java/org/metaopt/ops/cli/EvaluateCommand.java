@@ -93,8 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
     LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), v.hyperparameters());
     SuiteSpec suite = SpecLoader.load(suiteFile);
     TaskFactory factory = new TaskFactory(dataDir);
-    LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()), runs);
-    SuiteEvaluator evaluator = new SuiteEvaluator(factory, tuner, FinalHessianTrace.DEFAULT, runs);
+    Path cacheRoot = cacheDir != null ? cacheDir : TuningCache.defaultRoot();
+    LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheRoot), runs);
+    SuiteEvaluator evaluator = new SuiteEvaluator(factory, tuner, FinalHessianTrace.DEFAULT, runs)
+        .baselineScores(new org.metaopt.evaluator.BaselineScoreCache(cacheRoot));
     Progress progress = new Progress(cli.commandLine().getErr());
     List<TaskScore> scores;
     try (Progress.Tracker bar = progress.start("evaluate", (long) suite.tasks().size() * (1 + names.size()), "runs")) {

@@ -39,6 +39,8 @@ import picocli.CommandLine.Option;
         "adamw-cosine, nesterov-cosine (5% linear warm-up, cosine decay to 0 at the last step), muon; or a",
         "learned optimizer's version file.",
         "Without --lr or --tune the optimizer's default learning rate is used.",
+        "A learned optimizer with a learning rate (celo2's η) takes --lr to override it and --tune to tune it",
+        "like a baseline's rate; without either it runs with the η its file holds.",
         "--tune grid-searches the learning rate (16 log-spaced points over 1e-5..1, extended once by a decade",
         "when the best is at an edge) by the mean final train loss of 2 tuning seeds, each a fresh problem",
         "instance, and caches it under $METAOPT_CACHE (default ~/.cache/metaopt), keyed by the task spec's hash,",
@@ -96,9 +98,11 @@ final class OptimizeCommand implements Callable<Integer> {
     OptimizerVersion version = null;
     if (VersionFiles.looksLikeVersionFile(optimizer)) {
       version = VersionFiles.read(Path.of(optimizer));
-      if (learningRate != null) {
-        throw new UserError("--lr and --tune apply to baseline optimizers; a learned optimizer (" + optimizer
-            + ") sets its own steps");
+      if (learningRate != null && !version.hyperparameters().containsKey("lr")
+          && !LearnedOptimizers.create(version.architecture(), version.hyperparameters()).hyperparameters()
+              .containsKey("lr")) {
+        throw new UserError("--lr and --tune apply to baseline optimizers and to learned optimizers with a learning"
+            + " rate (celo2's η); " + version.architecture() + " (" + optimizer + ") sets its own steps");
       }
     } else {
       optimizer = BaselineOptimizers.requireKnown(optimizer);
@@ -110,7 +114,18 @@ final class OptimizeCommand implements Callable<Integer> {
     double lr;
     TuningResult tuning = null;
     if (version != null) {
-      lr = Double.NaN;
+      final OptimizerVersion v = version;
+      if (learningRate != null && learningRate.tune) {
+        LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir
+            : TuningCache.defaultRoot()), Runtime.getRuntime().availableProcessors());
+        tuning = tuner.tune(spec, factory::create, "learned:" + v.thetaSha256() + ":" + v.hyperparameters(),
+            (x, layout, total) -> learned(v, x).create(v.theta(), layout, total), spec.steps(),
+            BaselineOptimizers.defaultLearningRateGrid("adam"), (i, n, x, score) -> progress.line(String.format(
+                "tuning %s's lr: %.3g -> %.4g (%d/%d)", v.architecture(), x, score, i + 1, n)));
+        lr = tuning.bestLearningRate();
+      } else {
+        lr = learningRate != null ? learningRate.lr : Double.NaN;
+      }
     } else if (learningRate != null && learningRate.tune) {
       LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
       double[] grid = BaselineOptimizers.defaultLearningRateGrid(optimizer);
@@ -125,8 +140,7 @@ final class OptimizeCommand implements Callable<Integer> {
     }
     int total = spec.steps();
     Optimizer opt = version != null
-        ? LearnedOptimizers.create(version.architecture(), version.hyperparameters()).create(version.theta(),
-            task.layout(), total)
+        ? learned(version, lr).create(version.theta(), task.layout(), total)
         : BaselineOptimizers.create(optimizer, lr, task.layout(), total);
     long t0 = System.nanoTime();
     RunResult r;
@@ -183,6 +197,18 @@ final class OptimizeCommand implements Callable<Integer> {
           + " a baseline (--optimizer adam --tune).%n", optimizer, spec.name(), first, best, last);
     }
     return 0;
+  }
+
+  /** The version's architecture, with its learning rate hyperparameter set to {@code lr} unless NaN. */
+  private static org.metaopt.core.lopt.LearnedOptimizer learned(OptimizerVersion v, double lr) {
+    Map<String, Object> h = new LinkedHashMap<>(v.hyperparameters());
+    if (!Double.isNaN(lr)) {
+      if (!(lr > 0) || Double.isInfinite(lr)) {
+        throw new UserError("--lr " + lr + " must be finite and > 0");
+      }
+      h.put("lr", lr);
+    }
+    return LearnedOptimizers.create(v.architecture(), h);
   }
 
   private TaskSpec pick(SuiteSpec suite) {

@@ -10,13 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.metaopt.core.lopt.LearnedOptimizer;
 import org.metaopt.core.lopt.LearnedOptimizers;
-import org.metaopt.core.meta.Particle;
 import org.metaopt.core.spec.MetaTrainConfigs;
 import org.metaopt.core.spec.SpecLoader;
 import org.metaopt.core.spec.SuiteSpec;
@@ -25,8 +23,9 @@ import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.transport.InMemoryTransport;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
+import org.metaopt.metalearner.LearnerSetup;
 import org.metaopt.metalearner.MetaLearner;
-import org.metaopt.producer.UnrollWorker;
+import org.metaopt.producer.WorkerPool;
 
 /**
  * Offline meta-training in one process: W producer workers and the learner talking through the in-memory
@@ -97,38 +96,19 @@ public final class MetaTrainingRun {
 
     InMemoryTransport transport = new InMemoryTransport(Math.max(4, 4 * config.windowSegments()));
     transport.publish(v0);
-    List<UnrollWorker> ws = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    Particle.Settings ps = new Particle.Settings(config.estimator(), config.sigma(), 1e3,
-        config.weights().validationLoss() > 0, config.flatness());
-    int particleIndex = 0;
-    for (int w = 0; w < workers; w++) {
-      List<Particle> particles = new ArrayList<>();
-      for (int p = 0; p < config.particlesPerWorker(); p++, particleIndex++) {
-        TaskSpec spec = suite.tasks().get(particleIndex % suite.tasks().size());
-        particles.add(new Particle(particleIndex, factory.create(spec), spec, arch, config.schedule(), ps,
-            config.seed() * 1_000_003L + particleIndex));
-      }
-      UnrollWorker worker = new UnrollWorker(particles, transport, transport);
-      Thread t = new Thread(worker, "metaopt-worker-" + w);
-      t.setDaemon(true);
-      ws.add(worker);
-      threads.add(t);
-    }
-    MetaLearner learner = new MetaLearner(transport, transport, v0, new MetaLearner.Settings(config.windowSegments(),
-        Duration.ofMillis(config.windowWaitMillis()), config.maxStaleness(), config.weights(), config.metaLearningRate(),
-        config.clipNorm(), template));
+    // the same workers and learner loop as the services (producer's WorkerPool, LearnerSetup), over the in-memory
+    // transport instead of Kafka
+    WorkerPool pool = new WorkerPool(config, factory, workers, 0, 0, transport, transport);
+    MetaLearner learner = new MetaLearner(transport, transport, v0, LearnerSetup.settings(config, template));
     long start = System.nanoTime();
     long deadline = start + maxTime.toNanos();
-    threads.forEach(Thread::start);
+    pool.start();
     long steps = 0;
     long segments = 0;
     try (BufferedWriter metrics = Files.newBufferedWriter(out.resolve("metrics.jsonl"))) {
       while (steps < maxMetaSteps && System.nanoTime() < deadline) {
-        for (UnrollWorker w : ws) {
-          if (w.failure() != null) {
-            throw w.failure(); // a worker stopped: without it the windows would stay empty
-          }
+        if (pool.failure() != null) {
+          throw pool.failure(); // a worker stopped: without it the windows would stay empty
         }
         MetaLearner.StepReport r = learner.step();
         segments += r.segments();
@@ -169,17 +149,13 @@ public final class MetaTrainingRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      ws.forEach(UnrollWorker::stop);
-      for (Thread t : threads) {
-        t.interrupt();
-        t.join(5000);
-      }
+      pool.close();
     }
     OptimizerVersion last = learner.current();
     Path finalFile = out.resolve("final.json");
     VersionFiles.write(last, finalFile);
-    long inner = ws.stream().mapToLong(UnrollWorker::innerSteps).sum();
-    long diverged = ws.stream().mapToLong(UnrollWorker::divergedSegments).sum();
+    long inner = pool.innerSteps();
+    long diverged = pool.divergedSegments();
     return new Summary(last.version(), steps, segments, inner, learner.droppedStale(), learner.droppedNonFinite(),
         diverged, (System.nanoTime() - start) / 1e9, finalFile);
   }

@@ -46,7 +46,8 @@ class ReportsRenderInBrowserTest {
     assertTrue(HeadlessChromium.distinctColours(shot) > 50, "the screenshot looks blank");
 
     // train: meta-loss, meta-gradient norm, held-out score, segments/dropped, and one figure per recorded term
-    // (finalLoss, meanLogLossRatio and finalLogLossRatio are always measured; no flatness term is weighted here)
-    chromium.assertAllFiguresLoaded(run.resolve("report.html"), 7);
+    // (finalLoss, meanLogLossRatio, finalLogLossRatio and meanClippedLoss are always measured; no flatness term is
+    // weighted here)
+    chromium.assertAllFiguresLoaded(run.resolve("report.html"), 8);
   }
 }

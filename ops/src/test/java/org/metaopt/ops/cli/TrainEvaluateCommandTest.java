@@ -71,6 +71,13 @@ class TrainEvaluateCommandTest {
         cache.toString(), "--threads", "2");
     assertEquals(0, eval.exitCode(), eval.err());
     JsonNode rows = new ObjectMapper().readTree(dir.resolve("eval/evaluation.json").toFile()).get("tasks");
+    // a second evaluation reads the baselines' scores from the cache: the same numbers
+    CliRun again = CliRun.of("evaluate", "--optimizer", version.toString(), "--suite", suiteFile.toString(),
+        "--seeds", "2", "--baselines", "adam,adam-cosine", "--out", dir.resolve("eval2").toString(), "--cache-dir",
+        cache.toString(), "--threads", "1");
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(rows, new ObjectMapper().readTree(dir.resolve("eval2/evaluation.json").toFile()).get("tasks"));
+    assertTrue(Files.list(cache.resolve("scores")).count() >= 4, "2 tasks x 2 baselines cached");
 
     org.metaopt.core.spec.SuiteSpec suite = org.metaopt.core.spec.SpecLoader.load(suiteFile);
     org.metaopt.evaluator.SuiteEvaluator evaluator = new org.metaopt.evaluator.SuiteEvaluator(
