@@ -5,6 +5,7 @@ import java.util.List;
 import org.metaopt.core.kernel.NewtonSchulz;
 import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.LearnedUpdate;
+import org.metaopt.core.lopt.Simd;
 import org.metaopt.core.optim.CosineSchedule;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
@@ -82,7 +83,11 @@ final class Celo2Optimizer implements LearnedUpdate {
   private final float[][] rowFactor;
   private final float[][] colFactor;
   private final float[] rowPre;
+  /** Column pre-activations unit-major, {@code colPre[u * colStride + j]} (contiguous along a row for SIMD). */
   private final float[] colPre;
+  private final int colStride;
+  /** Whether pass 3 runs on {@link Celo2Simd} (the Vector API is on and the network is hidden [8, 8]). */
+  private final boolean simd;
   private final float[] w0;
   private final double[] sumSq = new double[Celo2.FEATURES];
   private final float[] scale = new float[Celo2.FEATURES];
@@ -91,6 +96,11 @@ final class Celo2Optimizer implements LearnedUpdate {
   private final NewtonSchulz orthogonalizer;
 
   Celo2Optimizer(Celo2 arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
+    this(arch, theta, taskLayout, totalSteps, Simd.ENABLED);
+  }
+
+  /** With {@code simd} false pass 3 runs on the plain loops only (the same bits; for tests and comparisons). */
+  Celo2Optimizer(Celo2 arch, float[] theta, ParamLayout taskLayout, int totalSteps, boolean simd) {
     Celo2Config c = arch.config();
     this.theta = theta;
     this.hidden = arch.hidden();
@@ -169,6 +179,8 @@ final class Celo2Optimizer implements LearnedUpdate {
     this.colFactor = new float[K][maxCols];
     this.rowPre = new float[maxRows * hidden[0]];
     this.colPre = new float[maxCols * hidden[0]];
+    this.colStride = maxCols;
+    this.simd = simd && layers == 2 && hidden[0] == 8 && hidden[1] == 8; // Celo2Simd.H0, H1 (not loaded otherwise)
     this.w0 = new float[hidden[0] * E];
     this.act = new float[layers][maxH];
   }
@@ -428,12 +440,18 @@ final class Celo2Optimizer implements LearnedUpdate {
       }
     }
     final boolean rowsSmall = r <= c;
-    fold(rowPre, r, rowsSmall ? F_VS : F_VL, rowsSmall ? F_RSQRT_VS : F_RSQRT_VL, rowStat, rowOff[k], true);
-    fold(colPre, c, rowsSmall ? F_VL : F_VS, rowsSmall ? F_RSQRT_VL : F_RSQRT_VS, colStat, colOff[k], false);
+    fold(rowPre, r, rowsSmall ? F_VS : F_VL, rowsSmall ? F_RSQRT_VS : F_RSQRT_VL, rowStat, rowOff[k], true,
+        hidden[0], 1);
+    fold(colPre, c, rowsSmall ? F_VL : F_VS, rowsSmall ? F_RSQRT_VL : F_RSQRT_VS, colStat, colOff[k], false,
+        1, colStride);
   }
 
-  /** {@code pre[i, u] = (bias_u) + Σ_d W[u, fv+d] s_fv+d stat_d[i] + W[u, fq+d] s_fq+d / sqrt(stat_d[i] + 1e-8)}. */
-  private void fold(float[] pre, int len, int fv, int fq, float[][] stat, int so, boolean withBias) {
+  /**
+   * {@code pre[i * is + u * us] = (bias_u) + Σ_d W[u, fv+d] s_fv+d stat_d[i] + W[u, fq+d] s_fq+d / sqrt(stat_d[i]
+   * + 1e-8)}.
+   */
+  private void fold(float[] pre, int len, int fv, int fq, float[][] stat, int so, boolean withBias, int is,
+      int us) {
     final int h = hidden[0];
     final int w = wOff[0];
     final int in = Celo2.FEATURES;
@@ -445,13 +463,27 @@ final class Celo2Optimizer implements LearnedUpdate {
           a += theta[w + u * in + fv + d] * scale[fv + d] * s
               + theta[w + u * in + fq + d] * scale[fq + d] * (1f / (float) Math.sqrt(s + 1e-8f));
         }
-        pre[i * h + u] = a;
+        pre[i * is + u * us] = a;
       }
     }
   }
 
   /** Pass 3: features, MLP, direction (output 0) of every coordinate into {@link #dir}. */
   private void directions(int o, int r, int c, float[] params) {
+    int from = 0;
+    if (simd) {
+      Celo2Simd.directions(o, r, c, params, gbuf, rbuf, momenta[0], momenta[1], momenta[2], second, rowFactor[0],
+          rowFactor[1], rowFactor[2], colFactor[0], colFactor[1], colFactor[2], w0, rowPre, colPre, colStride, theta,
+          wOff[1], bOff[1], outW, outB, dir);
+      from = Celo2Simd.SPECIES.loopBound(c);
+    }
+    if (from < c) {
+      directionsPlain(o, r, c, from, params);
+    }
+  }
+
+  /** Pass 3 on plain loops for columns {@code [from, c)} of every row. */
+  private void directionsPlain(int o, int r, int c, int from, float[] params) {
     final int h0 = hidden[0];
     final int layers = hidden.length;
     final float[] m0 = momenta[0];
@@ -467,8 +499,8 @@ final class Celo2Optimizer implements LearnedUpdate {
     final float[] cf1 = colFactor[1];
     final float[] cf2 = colFactor[2];
     final int last = hidden[layers - 1];
-    for (int i = 0, e = 0; i < r; i++) {
-      for (int j = 0; j < c; j++, e++) {
+    for (int i = 0; i < r; i++) {
+      for (int j = from, e = i * c + from; j < c; j++, e++) {
         final int idx = o + e;
         final float g = gbuf[e];
         final float ri = rbuf[e];
@@ -498,12 +530,12 @@ final class Celo2Optimizer implements LearnedUpdate {
         x[17] = a2 * f2;
         final float[] a = act[0];
         for (int u = 0; u < h0; u++) {
-          float s = rowPre[i * h0 + u] + colPre[j * h0 + u];
+          float s = rowPre[i * h0 + u] + colPre[u * colStride + j];
           final int wu = u * E;
           for (int f = 0; f < E; f++) {
             s += w0[wu + f] * x[f];
           }
-          a[u] = Math.max(0f, s);
+          a[u] = s < 0f ? 0f : s; // ReLU as Celo2Simd's compare-and-blend (keeps -0.0 and NaN)
         }
         for (int l = 1; l < layers; l++) {
           final float[] prev = act[l - 1];
@@ -517,7 +549,7 @@ final class Celo2Optimizer implements LearnedUpdate {
             for (int q = 0; q < in; q++) {
               s += theta[wu + q] * prev[q];
             }
-            cur[u] = Math.max(0f, s);
+            cur[u] = s < 0f ? 0f : s;
           }
         }
         final float[] top = act[layers - 1];
