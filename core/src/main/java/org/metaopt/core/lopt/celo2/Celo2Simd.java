@@ -3,6 +3,7 @@ package org.metaopt.core.lopt.celo2;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.SimdLoops;
 
 /**
@@ -559,6 +560,66 @@ final class Celo2Simd {
         out = out.add(t7.mul(o7));
         out.intoArray(dir, e);
       }
+    }
+  }
+
+  /** Accumulated sums per column in {@link #statistics}: {@code g² + 1e-30} first, then the 12 sums of squares. */
+  static final int ACCS = 13;
+
+  /**
+   * Pass 1 over columns {@code [0, SPECIES.loopBound(cols))} of row {@code i} (the plain loop's float operations in
+   * the same order): cleaned gradient into {@code gbuf}, momenta, second moment, {@code r} into {@code rbuf}, and
+   * each column's float sums {@code acc[a * stride + j] += x_a}.
+   */
+  static void statsRow(int o, int i, int cols, float[] params, float[] grad, float[] gbuf, float[] rbuf,
+      float[] m0, float[] m1, float[] m2, float[] v, float[] acc, int stride) {
+    final int bound = SPECIES.loopBound(cols);
+    final float d0 = Celo2.MOMENTUM_DECAYS[0];
+    final float d1 = Celo2.MOMENTUM_DECAYS[1];
+    final float d2 = Celo2.MOMENTUM_DECAYS[2];
+    final float b2 = Celo2.RMS_DECAY;
+    final float fl = FastMath.FLUSH;
+    final FloatVector zero = FloatVector.zero(SPECIES);
+    final FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    final int e0 = i * cols;
+    for (int j = 0; j < bound; j += LANES) {
+      final int e = e0 + j;
+      final int idx = o + e;
+      FloatVector g = FloatVector.fromArray(SPECIES, grad, idx);
+      g = g.lanewise(VectorOperators.MIN, Celo2.CLIP).lanewise(VectorOperators.MAX, -Celo2.CLIP)
+          .blend(zero, g.abs().lt(Float.POSITIVE_INFINITY).not());
+      g.intoArray(gbuf, e);
+      final FloatVector gg = g.mul(g);
+      final FloatVector a0 = FloatVector.fromArray(SPECIES, m0, idx).mul(d0).add(g.mul(1 - d0)).add(fl).sub(fl);
+      final FloatVector a1 = FloatVector.fromArray(SPECIES, m1, idx).mul(d1).add(g.mul(1 - d1)).add(fl).sub(fl);
+      final FloatVector a2 = FloatVector.fromArray(SPECIES, m2, idx).mul(d2).add(g.mul(1 - d2)).add(fl).sub(fl);
+      final FloatVector vi = FloatVector.fromArray(SPECIES, v, idx).mul(b2).add(gg.mul(1 - b2)).add(fl).sub(fl);
+      a0.intoArray(m0, idx);
+      a1.intoArray(m1, idx);
+      a2.intoArray(m2, idx);
+      vi.intoArray(v, idx);
+      final FloatVector ri = one.div(vi.add(1e-8f).lanewise(VectorOperators.SQRT));
+      ri.intoArray(rbuf, e);
+      final FloatVector cl = g.lanewise(VectorOperators.MIN, Celo2.FEATURE_CLIP)
+          .lanewise(VectorOperators.MAX, -Celo2.FEATURE_CLIP);
+      final FloatVector p = FloatVector.fromArray(SPECIES, params, idx);
+      final FloatVector mr0 = a0.mul(ri);
+      final FloatVector mr1 = a1.mul(ri);
+      final FloatVector mr2 = a2.mul(ri);
+      final FloatVector gr = g.mul(ri);
+      FloatVector.fromArray(SPECIES, acc, j).add(gg.add(1e-30f)).intoArray(acc, j);
+      FloatVector.fromArray(SPECIES, acc, stride + j).add(gg).intoArray(acc, stride + j);
+      FloatVector.fromArray(SPECIES, acc, 2 * stride + j).add(cl.mul(cl)).intoArray(acc, 2 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 3 * stride + j).add(p.mul(p)).intoArray(acc, 3 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 4 * stride + j).add(a0.mul(a0)).intoArray(acc, 4 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 5 * stride + j).add(a1.mul(a1)).intoArray(acc, 5 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 6 * stride + j).add(a2.mul(a2)).intoArray(acc, 6 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 7 * stride + j).add(vi.mul(vi)).intoArray(acc, 7 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 8 * stride + j).add(mr0.mul(mr0)).intoArray(acc, 8 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 9 * stride + j).add(mr1.mul(mr1)).intoArray(acc, 9 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 10 * stride + j).add(mr2.mul(mr2)).intoArray(acc, 10 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 11 * stride + j).add(ri.mul(ri)).intoArray(acc, 11 * stride + j);
+      FloatVector.fromArray(SPECIES, acc, 12 * stride + j).add(gr.mul(gr)).intoArray(acc, 12 * stride + j);
     }
   }
 }
