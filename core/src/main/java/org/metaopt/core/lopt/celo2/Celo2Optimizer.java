@@ -91,6 +91,8 @@ final class Celo2Optimizer implements LearnedUpdate {
   /** Whether pass 3 runs on {@link Celo2Simd} (the Vector API is on and the network is hidden [8, 8]). */
   private final boolean simd;
   private final float[] w0;
+  /** {@link #w0} with each weight repeated {@link Celo2Simd#LANES} times, for the SIMD kernel (empty without). */
+  private final float[] w0Lanes;
   private final double[] sumSq = new double[Celo2.FEATURES];
   private final float[] scale = new float[Celo2.FEATURES];
   private final float[] x = new float[E];
@@ -185,6 +187,7 @@ final class Celo2Optimizer implements LearnedUpdate {
     this.colAcc = new float[ACCS * maxCols];
     this.simd = simd && layers == 2 && hidden[0] == 8 && hidden[1] == 8; // Celo2Simd.H0, H1 (not loaded otherwise)
     this.w0 = new float[hidden[0] * E];
+    this.w0Lanes = new float[this.simd ? w0.length * Celo2Simd.LANES : 0];
     this.act = new float[layers][maxH];
   }
 
@@ -466,6 +469,12 @@ final class Celo2Optimizer implements LearnedUpdate {
         w0[u * E + e] = theta[w + u * in + f] * scale[f];
       }
     }
+    if (simd) {
+      final int lanes = w0Lanes.length / w0.length;
+      for (int q = 0; q < w0.length; q++) {
+        Arrays.fill(w0Lanes, q * lanes, (q + 1) * lanes, w0[q]);
+      }
+    }
     final boolean rowsSmall = r <= c;
     fold(rowPre, r, rowsSmall ? F_VS : F_VL, rowsSmall ? F_RSQRT_VS : F_RSQRT_VL, rowStat, rowOff[k], true,
         hidden[0], 1);
@@ -500,7 +509,7 @@ final class Celo2Optimizer implements LearnedUpdate {
     int from = 0;
     if (simd) {
       Celo2Simd.directions(o, r, c, params, gbuf, rbuf, momenta[0], momenta[1], momenta[2], second, rowFactor[0],
-          rowFactor[1], rowFactor[2], colFactor[0], colFactor[1], colFactor[2], w0, rowPre, colPre, colStride, theta,
+          rowFactor[1], rowFactor[2], colFactor[0], colFactor[1], colFactor[2], w0Lanes, rowPre, colPre, colStride, theta,
           wOff[1], bOff[1], outW, outB, dir);
       from = Celo2Simd.SPECIES.loopBound(c);
     }

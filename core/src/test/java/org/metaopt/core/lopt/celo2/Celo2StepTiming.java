@@ -38,11 +38,15 @@ class Celo2StepTiming {
       int iters = n > 50_000 ? 60 : 2000;
       double adam = time(new AdamUpdate(n), p.clone(), gs, iters);
       for (boolean ns : new boolean[] {true, false}) {
-        Celo2 arch = Celo2.fromHyperparameters(Map.of("ns", ns));
-        LearnedUpdate opt = arch.create(arch.initialMetaParams(1), layout, 100_000);
-        double ms = time(opt::step, p.clone(), gs, iters);
-        System.out.printf(Locale.ROOT, "celo2 %s n=%d ns=%s: %.3f ms/step, adam %.3f ms/step, ratio %.1f%n",
-            java.util.Arrays.toString(net), n, ns, ms, adam, ms / adam);
+        for (boolean simd : new boolean[] {true, false}) {
+          Celo2 arch = Celo2.fromHyperparameters(Map.of("ns", ns));
+          LearnedUpdate opt = new Celo2Optimizer(arch, arch.initialMetaParams(1), layout, 100_000,
+              simd && org.metaopt.core.lopt.Simd.ENABLED);
+          double ms = time(opt::step, p.clone(), gs, iters);
+          System.out.printf(Locale.ROOT,
+              "celo2 %s n=%d ns=%s simd=%s: %.3f ms/step, adam %.3f ms/step, ratio %.1f%n",
+              java.util.Arrays.toString(net), n, ns, simd, ms, adam, ms / adam);
+        }
       }
     }
   }
