@@ -22,7 +22,9 @@ import org.metaopt.core.tensor.TensorSpec;
  * and their reciprocal square roots) are folded with the first layer's bias into per-row and per-column
  * pre-activations, so the per-coordinate network reads 18 features. Vectors take one pass.
  *
- * <p>Plain scalar loops (SIMD is a later step). Cost per matrix coordinate at H = [8, 8]: about
+ * <p>With {@link Simd#ENABLED} and hidden [8, 8], passes 1 and 3 run on {@link Celo2Simd} over whole vectors of a
+ * row's columns (the rest of a row on the plain loops): the same bits as the plain loops ({@code Celo2SimdTest}).
+ * Cost per matrix coordinate at H = [8, 8]: about
  * {@code 18·8 + 8·8 + 8} multiply-adds of network plus ~60 flops of features, and Newton–Schulz's
  * {@code 5 (2 r² c + r³)} multiply-adds per matrix ({@code r = min(R, C)}).
  *
