@@ -32,6 +32,8 @@ public final class NewtonSchulz {
   public static final double EPSILON = 1e-8;
 
   private final Gemm gemm;
+  /** The resident-array ND4J iterations, made when the first {@code X X^T} goes to ND4J. */
+  private Nd4jNewtonSchulz nd4j;
   private float[] x = new float[0];
   private float[] next = new float[0];
   private float[] gram = new float[0];
@@ -101,6 +103,29 @@ public final class NewtonSchulz {
     for (int i = 0; i < n; i++) {
       x[i] *= inv;
     }
+    if (gemm.usesNd4j(r, r, c)) { // the big products on ND4J: keep the iterates resident there
+      if (nd4j == null) {
+        nd4j = new Nd4jNewtonSchulz();
+      }
+      nd4j.iterate(x, r, c);
+    } else {
+      iteratePlain(x, next, r, c);
+    }
+    if (transpose) {
+      transpose(x, 0, r, c, out, outOff);
+    } else {
+      System.arraycopy(x, 0, out, outOff, n);
+    }
+  }
+
+  /**
+   * The {@value #STEPS} iterations on {@link #gemm} with {@code x} and {@code next} as the two iterates; the
+   * result ends in {@code x} (copied there after an odd number of swaps).
+   */
+  private void iteratePlain(float[] x0, float[] next0, int r, int c) {
+    final int n = r * c;
+    float[] x = x0;
+    float[] next = next0;
     final int rr = r * r;
     final float[] gram = this.gram;
     final float[] scaledGram = this.scaledGram;
@@ -125,10 +150,8 @@ public final class NewtonSchulz {
       x = next;
       next = t;
     }
-    if (transpose) {
-      transpose(x, 0, r, c, out, outOff);
-    } else {
-      System.arraycopy(x, 0, out, outOff, n);
+    if (x != x0) {
+      System.arraycopy(x, 0, x0, 0, n);
     }
   }
 

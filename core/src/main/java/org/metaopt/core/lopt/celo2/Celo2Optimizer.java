@@ -5,6 +5,7 @@ import java.util.List;
 import org.metaopt.core.kernel.NewtonSchulz;
 import org.metaopt.core.lopt.FastMath;
 import org.metaopt.core.lopt.LearnedUpdate;
+import org.metaopt.core.lopt.Simd;
 import org.metaopt.core.optim.CosineSchedule;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
@@ -21,7 +22,9 @@ import org.metaopt.core.tensor.TensorSpec;
  * and their reciprocal square roots) are folded with the first layer's bias into per-row and per-column
  * pre-activations, so the per-coordinate network reads 18 features. Vectors take one pass.
  *
- * <p>Plain scalar loops (SIMD is a later step). Cost per matrix coordinate at H = [8, 8]: about
+ * <p>With {@link Simd#ENABLED} and hidden [8, 8], passes 1 and 3 run on {@link Celo2Simd} over whole vectors of a
+ * row's columns (the rest of a row on the plain loops): the same bits as the plain loops ({@code Celo2SimdTest}).
+ * Cost per matrix coordinate at H = [8, 8]: about
  * {@code 18·8 + 8·8 + 8} multiply-adds of network plus ~60 flops of features, and Newton–Schulz's
  * {@code 5 (2 r² c + r³)} multiply-adds per matrix ({@code r = min(R, C)}).
  *
@@ -82,8 +85,16 @@ final class Celo2Optimizer implements LearnedUpdate {
   private final float[][] rowFactor;
   private final float[][] colFactor;
   private final float[] rowPre;
+  /** Column pre-activations unit-major, {@code colPre[u * colStride + j]} (contiguous along a row for SIMD). */
   private final float[] colPre;
+  private final int colStride;
+  /** Pass 1's per-column float sums, {@code colAcc[a * colStride + j]} for the {@link Celo2Simd#ACCS} sums. */
+  private final float[] colAcc;
+  /** Whether pass 3 runs on {@link Celo2Simd} (the Vector API is on and the network is hidden [8, 8]). */
+  private final boolean simd;
   private final float[] w0;
+  /** {@link #w0} with each weight repeated {@link Celo2Simd#LANES} times, for the SIMD kernel (empty without). */
+  private final float[] w0Lanes;
   private final double[] sumSq = new double[Celo2.FEATURES];
   private final float[] scale = new float[Celo2.FEATURES];
   private final float[] x = new float[E];
@@ -91,6 +102,11 @@ final class Celo2Optimizer implements LearnedUpdate {
   private final NewtonSchulz orthogonalizer;
 
   Celo2Optimizer(Celo2 arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
+    this(arch, theta, taskLayout, totalSteps, Simd.ENABLED);
+  }
+
+  /** With {@code simd} false pass 3 runs on the plain loops only (the same bits; for tests and comparisons). */
+  Celo2Optimizer(Celo2 arch, float[] theta, ParamLayout taskLayout, int totalSteps, boolean simd) {
     Celo2Config c = arch.config();
     this.theta = theta;
     this.hidden = arch.hidden();
@@ -169,7 +185,11 @@ final class Celo2Optimizer implements LearnedUpdate {
     this.colFactor = new float[K][maxCols];
     this.rowPre = new float[maxRows * hidden[0]];
     this.colPre = new float[maxCols * hidden[0]];
+    this.colStride = maxCols;
+    this.colAcc = new float[ACCS * maxCols];
+    this.simd = simd && layers == 2 && hidden[0] == 8 && hidden[1] == 8; // Celo2Simd.H0, H1 (not loaded otherwise)
     this.w0 = new float[hidden[0] * E];
+    this.w0Lanes = new float[this.simd ? w0.length * Celo2Simd.LANES : 0];
     this.act = new float[layers][maxH];
   }
 
@@ -248,86 +268,110 @@ final class Celo2Optimizer implements LearnedUpdate {
 
   /**
    * Pass 1: cleaned gradient into {@link #gbuf}, momenta, second moment, {@code r} into {@link #rbuf}, row and column
-   * sums of {@code g² + 1e-30}, and the sums of squares of features 0–10 and 14.
+   * sums of {@code g² + 1e-30}, and the sums of squares of features 0–10 and 14. Row sums are summed in double along
+   * the row; everything else is summed per column in float ({@link #colAcc}) over at most {@link #ACC_ROWS} rows, then
+   * added in double ({@link #flushColumns}), so that the SIMD kernel ({@link Celo2Simd#statsRow}) and the plain loop
+   * give the same bits whatever the vector width.
    */
   private void statistics(int o, int r, int c, float[] params, float[] grad) {
-    Arrays.fill(rowSum, 0, r, 0);
     Arrays.fill(colSum, 0, c, 0);
     Arrays.fill(sumSq, 0);
+    Arrays.fill(colAcc, 0f);
+    final int from = simd ? Celo2Simd.SPECIES.loopBound(c) : 0;
+    for (int i = 0; i < r; i++) {
+      if (simd) {
+        Celo2Simd.statsRow(o, i, c, params, grad, gbuf, rbuf, momenta[0], momenta[1], momenta[2], second, colAcc,
+            colStride);
+      }
+      if (from < c) {
+        statsRowPlain(o, i, c, from, params, grad);
+      }
+      double rs = 0;
+      for (int j = 0, e = i * c; j < c; j++, e++) {
+        final float g = gbuf[e];
+        rs += g * g + 1e-30f;
+      }
+      rowSum[i] = rs;
+      if ((i + 1) % ACC_ROWS == 0 || i == r - 1) {
+        flushColumns(c);
+      }
+    }
+  }
+
+  /** Rows of column sums in float before they go into the double totals. */
+  private static final int ACC_ROWS = 32;
+  /** {@link Celo2Simd#ACCS}, here so that the plain path does not load the Vector API. */
+  private static final int ACCS = 13;
+  /** {@link #colAcc}'s sums, in order, as indices into {@link #sumSq} (after {@code g² + 1e-30}, into colSum). */
+  private static final int[] ACC_FEATURE = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14};
+
+  /** Adds the float column sums into {@link #colSum} and {@link #sumSq} (in double, column order) and clears them. */
+  private void flushColumns(int c) {
+    final float[] acc = colAcc;
+    for (int j = 0; j < c; j++) {
+      colSum[j] += acc[j];
+      acc[j] = 0f;
+    }
+    for (int a = 1; a < ACCS; a++) {
+      double t = 0;
+      final int base = a * colStride;
+      for (int j = 0; j < c; j++) {
+        t += acc[base + j];
+        acc[base + j] = 0f;
+      }
+      sumSq[ACC_FEATURE[a - 1]] += t;
+    }
+  }
+
+  /** Pass 1 on plain loops for columns {@code [from, c)} of row {@code i}. */
+  private void statsRowPlain(int o, int i, int c, int from, float[] params, float[] grad) {
     final float[] m0 = momenta[0];
     final float[] m1 = momenta[1];
     final float[] m2 = momenta[2];
     final float[] v = second;
+    final float[] acc = colAcc;
+    final int st = colStride;
     final float d0 = Celo2.MOMENTUM_DECAYS[0];
     final float d1 = Celo2.MOMENTUM_DECAYS[1];
     final float d2 = Celo2.MOMENTUM_DECAYS[2];
     final float b2 = Celo2.RMS_DECAY;
     final float fc = Celo2.FEATURE_CLIP;
     final float fl = FastMath.FLUSH;
-    double sg = 0;
-    double sclip = 0;
-    double sp = 0;
-    double sm0 = 0;
-    double sm1 = 0;
-    double sm2 = 0;
-    double sv = 0;
-    double smr0 = 0;
-    double smr1 = 0;
-    double smr2 = 0;
-    double sr = 0;
-    double sgr = 0;
-    for (int i = 0, e = 0; i < r; i++) {
-      double rs = 0;
-      for (int j = 0; j < c; j++, e++) {
-        final int idx = o + e;
-        final float g = clean(grad[idx]);
-        gbuf[e] = g;
-        final float a0 = (d0 * m0[idx] + (1 - d0) * g + fl) - fl;
-        final float a1 = (d1 * m1[idx] + (1 - d1) * g + fl) - fl;
-        final float a2 = (d2 * m2[idx] + (1 - d2) * g + fl) - fl;
-        final float vi = (b2 * v[idx] + (1 - b2) * (g * g) + fl) - fl;
-        m0[idx] = a0;
-        m1[idx] = a1;
-        m2[idx] = a2;
-        v[idx] = vi;
-        final float ri = 1f / (float) Math.sqrt(vi + 1e-8f);
-        rbuf[e] = ri;
-        final float g2 = g * g + 1e-30f;
-        rs += g2;
-        colSum[j] += g2;
-        final float cl = Math.max(-fc, Math.min(fc, g));
-        final double p = params[idx];
-        sg += (double) g * g;
-        sclip += cl * cl;
-        sp += p * p;
-        sm0 += a0 * a0;
-        sm1 += a1 * a1;
-        sm2 += a2 * a2;
-        sv += vi * vi;
-        final float mr0 = a0 * ri;
-        final float mr1 = a1 * ri;
-        final float mr2 = a2 * ri;
-        smr0 += mr0 * mr0;
-        smr1 += mr1 * mr1;
-        smr2 += mr2 * mr2;
-        sr += ri * ri;
-        final float gr = g * ri;
-        sgr += gr * gr;
-      }
-      rowSum[i] = rs;
+    for (int j = from, e = i * c + from; j < c; j++, e++) {
+      final int idx = o + e;
+      final float g = clean(grad[idx]);
+      gbuf[e] = g;
+      final float gg = g * g;
+      final float a0 = (d0 * m0[idx] + (1 - d0) * g + fl) - fl;
+      final float a1 = (d1 * m1[idx] + (1 - d1) * g + fl) - fl;
+      final float a2 = (d2 * m2[idx] + (1 - d2) * g + fl) - fl;
+      final float vi = (b2 * v[idx] + (1 - b2) * gg + fl) - fl;
+      m0[idx] = a0;
+      m1[idx] = a1;
+      m2[idx] = a2;
+      v[idx] = vi;
+      final float ri = 1f / (float) Math.sqrt(vi + 1e-8f);
+      rbuf[e] = ri;
+      final float cl = Math.max(-fc, Math.min(fc, g));
+      final float p = params[idx];
+      final float mr0 = a0 * ri;
+      final float mr1 = a1 * ri;
+      final float mr2 = a2 * ri;
+      final float gr = g * ri;
+      acc[j] += gg + 1e-30f;
+      acc[st + j] += gg;
+      acc[2 * st + j] += cl * cl;
+      acc[3 * st + j] += p * p;
+      acc[4 * st + j] += a0 * a0;
+      acc[5 * st + j] += a1 * a1;
+      acc[6 * st + j] += a2 * a2;
+      acc[7 * st + j] += vi * vi;
+      acc[8 * st + j] += mr0 * mr0;
+      acc[9 * st + j] += mr1 * mr1;
+      acc[10 * st + j] += mr2 * mr2;
+      acc[11 * st + j] += ri * ri;
+      acc[12 * st + j] += gr * gr;
     }
-    sumSq[0] = sg;
-    sumSq[1] = sclip;
-    sumSq[2] = sp;
-    sumSq[3] = sm0;
-    sumSq[4] = sm1;
-    sumSq[5] = sm2;
-    sumSq[6] = sv;
-    sumSq[7] = smr0;
-    sumSq[8] = smr1;
-    sumSq[9] = smr2;
-    sumSq[10] = sr;
-    sumSq[14] = sgr;
   }
 
   /**
@@ -427,13 +471,25 @@ final class Celo2Optimizer implements LearnedUpdate {
         w0[u * E + e] = theta[w + u * in + f] * scale[f];
       }
     }
+    if (simd) {
+      final int lanes = w0Lanes.length / w0.length;
+      for (int q = 0; q < w0.length; q++) {
+        Arrays.fill(w0Lanes, q * lanes, (q + 1) * lanes, w0[q]);
+      }
+    }
     final boolean rowsSmall = r <= c;
-    fold(rowPre, r, rowsSmall ? F_VS : F_VL, rowsSmall ? F_RSQRT_VS : F_RSQRT_VL, rowStat, rowOff[k], true);
-    fold(colPre, c, rowsSmall ? F_VL : F_VS, rowsSmall ? F_RSQRT_VL : F_RSQRT_VS, colStat, colOff[k], false);
+    fold(rowPre, r, rowsSmall ? F_VS : F_VL, rowsSmall ? F_RSQRT_VS : F_RSQRT_VL, rowStat, rowOff[k], true,
+        hidden[0], 1);
+    fold(colPre, c, rowsSmall ? F_VL : F_VS, rowsSmall ? F_RSQRT_VL : F_RSQRT_VS, colStat, colOff[k], false,
+        1, colStride);
   }
 
-  /** {@code pre[i, u] = (bias_u) + Σ_d W[u, fv+d] s_fv+d stat_d[i] + W[u, fq+d] s_fq+d / sqrt(stat_d[i] + 1e-8)}. */
-  private void fold(float[] pre, int len, int fv, int fq, float[][] stat, int so, boolean withBias) {
+  /**
+   * {@code pre[i * is + u * us] = (bias_u) + Σ_d W[u, fv+d] s_fv+d stat_d[i] + W[u, fq+d] s_fq+d / sqrt(stat_d[i]
+   * + 1e-8)}.
+   */
+  private void fold(float[] pre, int len, int fv, int fq, float[][] stat, int so, boolean withBias, int is,
+      int us) {
     final int h = hidden[0];
     final int w = wOff[0];
     final int in = Celo2.FEATURES;
@@ -445,13 +501,27 @@ final class Celo2Optimizer implements LearnedUpdate {
           a += theta[w + u * in + fv + d] * scale[fv + d] * s
               + theta[w + u * in + fq + d] * scale[fq + d] * (1f / (float) Math.sqrt(s + 1e-8f));
         }
-        pre[i * h + u] = a;
+        pre[i * is + u * us] = a;
       }
     }
   }
 
   /** Pass 3: features, MLP, direction (output 0) of every coordinate into {@link #dir}. */
   private void directions(int o, int r, int c, float[] params) {
+    int from = 0;
+    if (simd) {
+      Celo2Simd.directions(o, r, c, params, gbuf, rbuf, momenta[0], momenta[1], momenta[2], second, rowFactor[0],
+          rowFactor[1], rowFactor[2], colFactor[0], colFactor[1], colFactor[2], w0Lanes, rowPre, colPre, colStride, theta,
+          wOff[1], bOff[1], outW, outB, dir);
+      from = Celo2Simd.SPECIES.loopBound(c);
+    }
+    if (from < c) {
+      directionsPlain(o, r, c, from, params);
+    }
+  }
+
+  /** Pass 3 on plain loops for columns {@code [from, c)} of every row. */
+  private void directionsPlain(int o, int r, int c, int from, float[] params) {
     final int h0 = hidden[0];
     final int layers = hidden.length;
     final float[] m0 = momenta[0];
@@ -467,8 +537,8 @@ final class Celo2Optimizer implements LearnedUpdate {
     final float[] cf1 = colFactor[1];
     final float[] cf2 = colFactor[2];
     final int last = hidden[layers - 1];
-    for (int i = 0, e = 0; i < r; i++) {
-      for (int j = 0; j < c; j++, e++) {
+    for (int i = 0; i < r; i++) {
+      for (int j = from, e = i * c + from; j < c; j++, e++) {
         final int idx = o + e;
         final float g = gbuf[e];
         final float ri = rbuf[e];
@@ -498,12 +568,12 @@ final class Celo2Optimizer implements LearnedUpdate {
         x[17] = a2 * f2;
         final float[] a = act[0];
         for (int u = 0; u < h0; u++) {
-          float s = rowPre[i * h0 + u] + colPre[j * h0 + u];
+          float s = rowPre[i * h0 + u] + colPre[u * colStride + j];
           final int wu = u * E;
           for (int f = 0; f < E; f++) {
             s += w0[wu + f] * x[f];
           }
-          a[u] = Math.max(0f, s);
+          a[u] = s < 0f ? 0f : s; // ReLU as Celo2Simd's compare-and-blend (keeps -0.0 and NaN)
         }
         for (int l = 1; l < layers; l++) {
           final float[] prev = act[l - 1];
@@ -517,7 +587,7 @@ final class Celo2Optimizer implements LearnedUpdate {
             for (int q = 0; q < in; q++) {
               s += theta[wu + q] * prev[q];
             }
-            cur[u] = Math.max(0f, s);
+            cur[u] = s < 0f ? 0f : s;
           }
         }
         final float[] top = act[layers - 1];
