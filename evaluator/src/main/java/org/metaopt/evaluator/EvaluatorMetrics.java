@@ -23,6 +23,9 @@ final class EvaluatorMetrics {
   private final double[] winRateTrainLoss = {Double.NaN};
   private final double[] winRateTestAccuracy = {Double.NaN};
   private final double[] lossRatio = {Double.NaN};
+  private final double[] winRateVsBest = {Double.NaN};
+  private final double[] winRateVsAdamCosine = {Double.NaN};
+  private final double[] speedup = {Double.NaN};
   private final double[] version = {Double.NaN};
   private final Map<String, double[]> perTask = new ConcurrentHashMap<>();
 
@@ -40,6 +43,16 @@ final class EvaluatorMetrics {
     Gauge.builder("metaopt.evaluator.win.rate", winRateTestAccuracy, h -> h[0]).tag("metric", "test_accuracy")
         .description("Last evaluation's fraction of held-out tasks where the learned optimizer beat tuned Adam")
         .baseUnit("ratio").register(r);
+    Gauge.builder("metaopt.evaluator.win.rate", winRateVsBest, h -> h[0]).tag("metric", "train_loss_vs_best")
+        .description("Last evaluation's fraction of held-out tasks where the learned optimizer beat the best tuned "
+            + "baseline by 1%").baseUnit("ratio").register(r);
+    Gauge.builder("metaopt.evaluator.win.rate", winRateVsAdamCosine, h -> h[0])
+        .tag("metric", "train_loss_vs_adam_cosine")
+        .description("Last evaluation's fraction of held-out tasks where the learned optimizer beat tuned "
+            + "adam-cosine by 1%").baseUnit("ratio").register(r);
+    Gauge.builder("metaopt.evaluator.speedup", speedup, h -> h[0])
+        .description("Last evaluation's median speedup over the tuned-Adam envelope (above 1: faster)")
+        .baseUnit("ratio").register(r);
     Gauge.builder("metaopt.evaluator.loss.ratio", lossRatio, h -> h[0])
         .description("Last evaluation's geometric mean over tasks of learned / tuned-Adam final train loss "
             + "(below 1: learned better)")
@@ -54,6 +67,9 @@ final class EvaluatorMetrics {
     winRateTrainLoss[0] = e.winRateTrainLoss();
     winRateTestAccuracy[0] = e.winRateTestAccuracy();
     lossRatio[0] = e.geometricMeanLossRatio();
+    winRateVsBest[0] = e.winRateVsBest();
+    winRateVsAdamCosine[0] = e.winRateVsAdamCosine();
+    speedup[0] = e.medianSpeedupVsAdam();
     version[0] = e.version();
     for (EvaluationRecord.Row row : e.rows()) {
       set("metaopt.evaluator.test.accuracy", "Held-out test accuracy at the end of training (mean over seeds)",

@@ -11,7 +11,7 @@ import org.metaopt.core.UserError;
  *
  * <p>Stateless and thread-safe.
  */
-final class Hyper {
+public final class Hyper {
   private Hyper() {}
 
   /** Rejects keys outside {@code known}. */
@@ -39,7 +39,7 @@ final class Hyper {
   }
 
   /** A boolean: {@code true}/{@code false} (any case) or 1/0; {@code def} when absent. */
-  static boolean booleanValue(String arch, Map<String, Object> h, String key, boolean def) {
+  public static boolean booleanValue(String arch, Map<String, Object> h, String key, boolean def) {
     Object v = h.get(key);
     if (v == null) {
       return def;

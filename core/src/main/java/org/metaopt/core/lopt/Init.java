@@ -8,11 +8,11 @@ import java.util.SplittableRandom;
  *
  * <p>Stateless and thread-safe (the random generator is the caller's).
  */
-final class Init {
+public final class Init {
   private Init() {}
 
   /** Fills {@code theta[off, off + count)} with truncated normals of the given standard deviation. */
-  static void truncatedNormal(float[] theta, int off, int count, double std, SplittableRandom rng) {
+  public static void truncatedNormal(float[] theta, int off, int count, double std, SplittableRandom rng) {
     for (int i = 0; i < count; i++) {
       double z;
       do {

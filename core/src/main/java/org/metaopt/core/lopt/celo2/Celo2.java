@@ -136,7 +136,7 @@ public final class Celo2 implements LearnedOptimizer {
     boolean momentum = config.init() == Celo2Config.Init.MOMENTUM;
     for (int l = 0; l < hidden.length; l++) {
       int w = layout.tensor("mlp" + l + ".weight").offset();
-      truncatedNormal(theta, w, hidden[l] * in, 1 / Math.sqrt(in), rng);
+      org.metaopt.core.lopt.Init.truncatedNormal(theta, w, hidden[l] * in, 1 / Math.sqrt(in), rng);
       if (momentum) { // units 0 and 1 carry +/- the normalized 0.9 momentum: relu(x) - relu(-x) = x
         java.util.Arrays.fill(theta, w, w + 2 * in, 0f);
         theta[w + (l == 0 ? INIT_FEATURE : 0)] = 1;
@@ -145,7 +145,8 @@ public final class Celo2 implements LearnedOptimizer {
       in = hidden[l];
     }
     int out = layout.tensor("out.weight").offset();
-    truncatedNormal(theta, out, OUTPUTS * in, (momentum ? INIT_OTHER_OUTPUTS : 1) / Math.sqrt(in), rng);
+    org.metaopt.core.lopt.Init.truncatedNormal(theta, out, OUTPUTS * in,
+        (momentum ? INIT_OTHER_OUTPUTS : 1) / Math.sqrt(in), rng);
     if (momentum) {
       theta[out] = 1;
       theta[out + 1] = -1;
@@ -170,17 +171,6 @@ public final class Celo2 implements LearnedOptimizer {
         throw new IllegalArgumentException("learned optimizer '" + ARCHITECTURE + "' got non-finite theta[" + i
             + "] = " + theta[i]);
       }
-    }
-  }
-
-  /** Haiku's truncated normal: {@code std · z}, z a standard normal redrawn until |z| ≤ 2. */
-  private static void truncatedNormal(float[] theta, int off, int count, double std, SplittableRandom rng) {
-    for (int i = 0; i < count; i++) {
-      double z;
-      do {
-        z = rng.nextGaussian();
-      } while (Math.abs(z) > 2);
-      theta[off + i] = (float) (z * std);
     }
   }
 

@@ -164,21 +164,7 @@ public record Celo2Config(List<Integer> hidden, double lr, double weightDecay, S
   }
 
   private static boolean bool(Map<String, Object> h, String key, boolean def) {
-    Object v = h.get(key);
-    if (v == null) {
-      return def;
-    }
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    String t = v.toString().trim();
-    if (t.equalsIgnoreCase("true") || t.equals("1") || t.equals("1.0")) {
-      return true;
-    }
-    if (t.equalsIgnoreCase("false") || t.equals("0") || t.equals("0.0")) {
-      return false;
-    }
-    throw bad(key, v, "true or false");
+    return org.metaopt.core.lopt.Hyper.booleanValue(ARCH, h, key, def);
   }
 
   private static <E extends Enum<E>> E choice(String key, Object v, E[] values) {
