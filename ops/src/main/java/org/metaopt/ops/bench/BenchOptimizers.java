@@ -21,8 +21,8 @@ final class BenchOptimizers {
   private BenchOptimizers() {}
 
   static Optimizer create(String name, ParamLayout layout, int totalSteps, long seed) {
-    if (name.equals("adam")) {
-      return BaselineOptimizers.create("adam", 1e-3, layout);
+    if (BaselineOptimizers.isKnown(name)) { // adam, muon, adam-cosine, ... at their default rates
+      return BaselineOptimizers.create(name, BaselineOptimizers.defaultLearningRate(name), layout, totalSteps);
     }
     if (name.endsWith(".json")) {
       OptimizerVersion v = VersionFiles.read(Path.of(name));
