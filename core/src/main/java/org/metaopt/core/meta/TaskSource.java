@@ -1,9 +1,7 @@
 package org.metaopt.core.meta;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.metaopt.core.spec.TaskSpec;
@@ -23,9 +21,6 @@ public interface TaskSource {
   /** The task of the next trajectory; may draw from {@code rng}. */
   Drawn next(SplittableRandom rng);
 
-  /** The largest parameter count of any task this source hands out (sizes the particle's buffers). */
-  int maxParams();
-
   /** Always {@code task}; draws nothing from the generator, so a particle's random stream is as without sources. */
   static TaskSource fixed(TaskSpec spec, Task task) {
     Drawn d = new Drawn(spec, task);
@@ -33,11 +28,6 @@ public interface TaskSource {
       @Override
       public Drawn next(SplittableRandom rng) {
         return d;
-      }
-
-      @Override
-      public int maxParams() {
-        return task.numParams();
       }
     };
   }
@@ -52,8 +42,7 @@ public interface TaskSource {
     private final Function<TaskSpec, Task> factory;
     private final double minScale;
     private final double maxScale;
-    private final Map<Integer, Task> made = new HashMap<>();
-    private final int maxParams;
+    private final Task[] made;
 
     public Sampled(List<TaskSpec> specs, Function<TaskSpec, Task> factory, double minScale, double maxScale) {
       if (specs.isEmpty()) {
@@ -67,15 +56,14 @@ public interface TaskSource {
       this.factory = factory;
       this.minScale = minScale;
       this.maxScale = maxScale;
-      int max = 0;
-      for (int i = 0; i < this.specs.size(); i++) {
-        max = Math.max(max, task(i).numParams());
-      }
-      this.maxParams = max;
+      this.made = new Task[this.specs.size()];
     }
 
     private Task task(int i) {
-      return made.computeIfAbsent(i, k -> factory.apply(specs.get(k)));
+      if (made[i] == null) {
+        made[i] = factory.apply(specs.get(i));
+      }
+      return made[i];
     }
 
     @Override
@@ -87,11 +75,6 @@ public interface TaskSource {
         t = new ReparamTask(t, s);
       }
       return new Drawn(specs.get(i), t);
-    }
-
-    @Override
-    public int maxParams() {
-      return maxParams;
     }
   }
 }

@@ -71,19 +71,22 @@ public final class AdamW implements LearningRateScaled {
   public void step(float[] params, float[] grad) {
     Checks.sizes("adamw", m.length, params, grad);
     t++;
-    final float b1 = this.b1;
-    final float b2 = this.b2;
+    update(params, grad, m, v, 0, m.length, t, lr * factor, b1, b2, eps, wd);
+  }
+
+  /**
+   * AdamW's update of coordinates {@code [from, to)}: the moments {@code m}, {@code v} and the parameters in place,
+   * at 1-based step {@code t} (its bias correction). {@link Muon}'s AdamW branch runs it over its non-hidden
+   * ranges; with {@code wd = 0} it is Adam with epsilon outside the square root.
+   */
+  static void update(float[] params, float[] grad, float[] m, float[] v, int from, int to, long t, float lr,
+      float b1, float b2, float eps, float wd) {
     // b1, b2 as the float values the moment updates use, so the correction removes exactly their bias
     final float mScale = (float) (1 / (1 - Math.pow(b1, t)));
     final float vScale = (float) (1 / (1 - Math.pow(b2, t)));
-    final float lr = this.lr * factor;
     final float c1 = 1f - b1;
     final float c2 = 1f - b2;
-    final float eps = this.eps;
-    final float wd = this.wd;
-    final float[] m = this.m;
-    final float[] v = this.v;
-    for (int i = 0; i < m.length; i++) {
+    for (int i = from; i < to; i++) {
       float g = grad[i];
       float mi = (b1 * m[i] + c1 * g + Subnormals.MOMENT) - Subnormals.MOMENT; // no subnormal state: Subnormals
       float vi = (b2 * v[i] + c2 * g * g + Subnormals.SQUARE) - Subnormals.SQUARE;

@@ -206,28 +206,10 @@ public final class Muon implements LearningRateScaled {
     adamBranch(params, grad, adamLr * factor);
   }
 
-  /** {@link AdamW}'s loop without weight decay over the non-hidden ranges. */
+  /** {@link AdamW#update} without weight decay over the non-hidden ranges. */
   private void adamBranch(float[] params, float[] grad, float lr) {
-    final float b1 = this.b1;
-    final float b2 = this.b2;
-    // b1, b2 as the float values the moment updates use, so the correction removes exactly their bias
-    final float mScale = (float) (1 / (1 - Math.pow(b1, t)));
-    final float vScale = (float) (1 / (1 - Math.pow(b2, t)));
-    final float c1 = 1f - b1;
-    final float c2 = 1f - b2;
-    final float eps = this.eps;
-    final float[] m = this.m;
-    final float[] v = this.v;
     for (int k = 0; k < adamFrom.length; k++) {
-      for (int i = adamFrom[k]; i < adamTo[k]; i++) {
-        float g = grad[i];
-        float mi = (b1 * m[i] + c1 * g + Subnormals.MOMENT) - Subnormals.MOMENT; // see Subnormals
-        float vi = (b2 * v[i] + c2 * g * g + Subnormals.SQUARE) - Subnormals.SQUARE;
-        m[i] = mi;
-        v[i] = vi;
-        float adam = (mi * mScale) / ((float) Math.sqrt(vi * vScale) + eps);
-        params[i] -= lr * adam;
-      }
+      AdamW.update(params, grad, m, v, adamFrom[k], adamTo[k], t, lr, b1, b2, eps, 0f);
     }
   }
 

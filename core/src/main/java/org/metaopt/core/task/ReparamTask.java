@@ -1,7 +1,5 @@
 package org.metaopt.core.task;
 
-import org.metaopt.core.tensor.ParamLayout;
-
 /**
  * Global weight reparameterization, a task augmentation of Celo2's meta-training (../shared/RESEARCH.md § Celo2):
  * the optimizer's parameters {@code w} stand for the inner task's {@code u = s·w}. The initial point is
@@ -28,11 +26,6 @@ public final class ReparamTask extends ForwardingTask {
   /** {@code s}. */
   public double scale() {
     return scale;
-  }
-
-  @Override
-  public ParamLayout layout() {
-    return inner.layout();
   }
 
   @Override

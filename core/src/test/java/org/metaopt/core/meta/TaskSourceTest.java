@@ -38,7 +38,6 @@ class TaskSourceTest {
   void aSampledSourceDrawsEveryTaskAndScalesLogUniformly() {
     List<TaskSpec> specs = List.of(quad("a", 3), quad("b", 7), quad("c", 11));
     TaskSource.Sampled src = new TaskSource.Sampled(specs, factory::create, 1e-3, 1e3);
-    assertEquals(11, src.maxParams());
     SplittableRandom rng = new SplittableRandom(3);
     Set<String> seen = new HashSet<>();
     int below = 0;
