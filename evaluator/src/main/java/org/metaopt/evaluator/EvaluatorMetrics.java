@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.stream.wire.EvaluationRecord;
 
 /**
  * The evaluator's meters ({@code metaopt.evaluator.*}; reference in docs/metrics.md), updated once per published

@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.VersionLog;
 import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.spec.SuiteSpec;
 import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
-import org.metaopt.core.wire.EvaluationRecord;
-import org.metaopt.core.wire.WireFormat;
+import org.metaopt.stream.wire.EvaluationRecord;
+import org.metaopt.stream.wire.WireFormat;
 
 /**
  * The evaluator service: follows the versions topic, scores every k-th version (and the newest one at shutdown)

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.stream.wire.EvaluationRecord;
 
 class EvaluatorMetricsTest {
   private static EvaluationRecord record(long version, double learnedAccuracy) {

@@ -17,15 +17,15 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.OffsetRanges;
-import org.metaopt.core.kafka.ReactiveReceiver;
-import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.OffsetRanges;
+import org.metaopt.stream.kafka.ReactiveReceiver;
+import org.metaopt.stream.kafka.VersionLog;
 import org.metaopt.core.meta.Segment;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.version.OptimizerVersion;
-import org.metaopt.core.wire.MalformedRecordException;
-import org.metaopt.core.wire.WireFormat;
+import org.metaopt.stream.wire.MalformedRecordException;
+import org.metaopt.stream.wire.WireFormat;
 import reactor.core.publisher.Flux;
 
 /**
@@ -359,8 +359,8 @@ public final class KafkaLearner implements AutoCloseable {
     OptimizerVersion from;
     if (latest.isPresent()) {
       from = latest.get();
-      org.metaopt.core.lopt.LearnedOptimizers.requireFits(
-          org.metaopt.core.lopt.LearnedOptimizers.create(config.architecture(), config.hyperparameters()), from,
+      org.metaopt.core.lopt.registry.LearnedOptimizers.requireFits(
+          org.metaopt.core.lopt.registry.LearnedOptimizers.create(config.architecture(), config.hyperparameters()), from,
           kafka.topics().versions(), config.file().toString());
     } else {
       from = LearnerSetup.initialVersion(config, provenance);

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.KafkaSettings;
 
 /**
  * The learner group's lag on the trajectories topic as a gauge ({@code metaopt.learner.lag}): the sum over the

@@ -13,14 +13,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.metaopt.core.UserError;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.OffsetRanges;
-import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.OffsetRanges;
+import org.metaopt.stream.kafka.VersionLog;
 import org.metaopt.core.meta.Segment;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.version.OptimizerVersion;
-import org.metaopt.core.wire.MalformedRecordException;
-import org.metaopt.core.wire.WireFormat;
+import org.metaopt.stream.wire.MalformedRecordException;
+import org.metaopt.stream.wire.WireFormat;
 
 /**
  * Feeds recorded trajectories into a fresh learner, with no producers. Windows are either the ones the live

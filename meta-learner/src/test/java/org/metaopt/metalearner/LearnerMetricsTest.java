@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.KafkaSettings;
 import org.metaopt.core.meta.EstimatorKind;
 import org.metaopt.core.meta.ObjectiveTerms;
 import org.metaopt.core.meta.Segment;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.meta.MetaTrainConfigs;
 
 class LearnerMetricsTest {
   private static Segment seg(long baseVersion, double finalPos, double finalNeg, double trace) {

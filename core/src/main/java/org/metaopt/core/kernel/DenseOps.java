@@ -16,7 +16,7 @@ package org.metaopt.core.kernel;
 public final class DenseOps {
   /** Slices at least this long go to {@link DenseSimd} when the Vector API is there (the same bits). */
   private static final int SIMD_MIN = 16;
-  private static final boolean SIMD = org.metaopt.core.lopt.Simd.ENABLED;
+  private static final boolean SIMD = org.metaopt.core.kernel.Simd.ENABLED;
 
   private DenseOps() {}
 

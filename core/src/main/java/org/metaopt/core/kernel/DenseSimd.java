@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD form ({@code jdk.incubator.vector}) of {@link DenseOps#axpy}: per lane the same multiply, then the same
  * add, so the same bits ({@code DenseOpsTest}). C2 (JDK 17) leaves {@link DenseOps}' offset loop scalar (it cannot
  * rule out that the two slices overlap), and the small networks of the meta-training suite spend most of their
- * forward and backward passes in it. Loaded only when {@link org.metaopt.core.lopt.Simd#ENABLED}. Stateless.
+ * forward and backward passes in it. Loaded only when {@link org.metaopt.core.kernel.Simd#ENABLED}. Stateless.
  */
 final class DenseSimd {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

@@ -1,5 +1,11 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.kernel.FastMathLoops;
+
+import org.metaopt.core.kernel.FastMath;
+
+import org.metaopt.core.kernel.Rows;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.metaopt.core.tensor.ParamLayout;

@@ -15,7 +15,7 @@ public final class Hyper {
   private Hyper() {}
 
   /** Rejects keys outside {@code known}. */
-  static void requireKnown(String arch, Map<String, Object> given, Set<String> known) {
+  public static void requireKnown(String arch, Map<String, Object> given, Set<String> known) {
     for (String key : given.keySet()) {
       if (!known.contains(key)) {
         throw new UserError("unknown hyperparameter '" + key + "' for learned optimizer '" + arch
@@ -25,7 +25,7 @@ public final class Hyper {
   }
 
   /** An integer in {@code [min, max]}, {@code def} when absent. */
-  static int intValue(String arch, Map<String, Object> h, String key, int def, int min, int max) {
+  public static int intValue(String arch, Map<String, Object> h, String key, int def, int min, int max) {
     Object v = h.get(key);
     if (v == null) {
       return def;
@@ -59,7 +59,7 @@ public final class Hyper {
   }
 
   /** A finite number in {@code (minExclusive, max]}, {@code def} when absent. */
-  static double doubleValue(String arch, Map<String, Object> h, String key, double def, double minExclusive,
+  public static double doubleValue(String arch, Map<String, Object> h, String key, double def, double minExclusive,
       double max) {
     Object v = h.get(key);
     if (v == null) {
@@ -74,7 +74,7 @@ public final class Hyper {
   }
 
   /** Requires θ to have the architecture's length and finite entries. */
-  static void checkTheta(String arch, float[] theta, int expected) {
+  public static void checkTheta(String arch, float[] theta, int expected) {
     if (theta == null || theta.length != expected) {
       throw new IllegalArgumentException("learned optimizer '" + arch + "' needs theta of length " + expected
           + ", got " + (theta == null ? "null" : theta.length));

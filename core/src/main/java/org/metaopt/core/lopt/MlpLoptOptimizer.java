@@ -1,5 +1,13 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.kernel.FastMathLoops;
+
+import org.metaopt.core.kernel.FastMath;
+
+import org.metaopt.core.kernel.Simd;
+
+import org.metaopt.core.kernel.Rows;
+
 import java.util.Arrays;
 import java.util.List;
 import org.metaopt.core.tensor.ParamLayout;

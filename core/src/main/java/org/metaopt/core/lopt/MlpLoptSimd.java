@@ -1,5 +1,15 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.kernel.FastMathLoops;
+
+import org.metaopt.core.kernel.FastMath;
+
+import org.metaopt.core.kernel.Simd;
+
+import org.metaopt.core.kernel.SimdLoops;
+
+import org.metaopt.core.kernel.Rows;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;

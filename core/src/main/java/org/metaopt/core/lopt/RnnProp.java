@@ -1,5 +1,9 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.kernel.FastMath;
+
+import org.metaopt.core.kernel.BlockOps;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;

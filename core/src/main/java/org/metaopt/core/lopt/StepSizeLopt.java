@@ -1,5 +1,7 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.kernel.FastMath;
+
 import java.util.Map;
 import java.util.Set;
 import org.metaopt.core.tensor.ParamLayout;

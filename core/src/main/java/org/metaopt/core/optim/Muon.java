@@ -1,5 +1,7 @@
 package org.metaopt.core.optim;
 
+import org.metaopt.core.kernel.Subnormals;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.metaopt.core.spec;
 
+import org.metaopt.core.meta.MetaTrainConfigs;
+
 import java.util.Map;
 
 /**

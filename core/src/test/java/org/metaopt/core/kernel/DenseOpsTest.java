@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.metaopt.core.lopt.Simd;
+import org.metaopt.core.kernel.Simd;
 
 /** {@link DenseOps#axpy} (on SIMD from 16 elements, {@link DenseSimd}) against the plain loop, bit for bit. */
 class DenseOpsTest {

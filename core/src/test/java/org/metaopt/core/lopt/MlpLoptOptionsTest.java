@@ -1,5 +1,7 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

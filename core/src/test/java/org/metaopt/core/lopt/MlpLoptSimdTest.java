@@ -1,5 +1,7 @@
 package org.metaopt.core.lopt;
 
+import org.metaopt.core.kernel.Simd;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.metaopt.core.kafka.EmbeddedBroker;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.Topics;
+import org.metaopt.stream.kafka.EmbeddedBroker;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metaopt.core.UserError;
 import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
 import picocli.CommandLine.Command;

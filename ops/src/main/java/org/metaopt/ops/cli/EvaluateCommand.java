@@ -1,5 +1,7 @@
 package org.metaopt.ops.cli;
 
+import org.metaopt.ops.console.Progress;
+import org.metaopt.evaluator.FinalHessianTrace;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metaopt.core.UserError;
 import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.optim.BaselineOptimizers;
 import org.metaopt.core.spec.SpecLoader;
 import org.metaopt.core.spec.SuiteSpec;

@@ -1,5 +1,6 @@
 package org.metaopt.ops.cli;
 
+import org.metaopt.evaluator.FinalHessianTrace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import org.metaopt.core.spec.SpecLoader;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.tuning.LearningRateTuner;
 import org.metaopt.core.tuning.TuningCache;
-import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.stream.wire.EvaluationRecord;
 import org.metaopt.evaluator.EvaluatorService;
 import org.metaopt.evaluator.SuiteEvaluator;
 import picocli.CommandLine.Command;

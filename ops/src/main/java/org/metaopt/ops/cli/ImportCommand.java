@@ -31,7 +31,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     kafka.logTo("import.log");
     var settings = kafka.settings();
-    try (var check = org.metaopt.core.wire.RecordFile.Reader.open(file)) {
+    try (var check = org.metaopt.stream.wire.RecordFile.Reader.open(file)) {
       // a file that is not a record file fails here, before any broker is contacted
     }
     settings.topics().ensure(settings, Duration.ofSeconds(15));

@@ -2,8 +2,8 @@ package org.metaopt.ops.cli;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.Topics;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.Topics;
 import picocli.CommandLine.Option;
 
 /** The Kafka options every service command shares. */

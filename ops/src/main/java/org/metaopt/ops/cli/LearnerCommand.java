@@ -3,7 +3,7 @@ package org.metaopt.ops.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
 import org.metaopt.metalearner.KafkaLearner;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.metaopt.core.UserError;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.producer.ProducerService;
 import picocli.CommandLine.Command;

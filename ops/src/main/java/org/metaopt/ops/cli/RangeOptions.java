@@ -1,6 +1,6 @@
 package org.metaopt.ops.cli;
 
-import org.metaopt.core.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.KafkaSettings;
 import org.metaopt.ops.pipeline.RecordTransfer;
 import picocli.CommandLine.Option;
 

@@ -1,10 +1,11 @@
 package org.metaopt.ops.cli;
 
+import org.metaopt.ops.console.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.version.VersionFiles;
 import org.metaopt.metalearner.Replay;
 import picocli.CommandLine.Command;

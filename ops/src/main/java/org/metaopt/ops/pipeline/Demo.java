@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.metaopt.core.UserError;
 import org.metaopt.core.data.FashionMnist;
-import org.metaopt.core.kafka.EmbeddedBroker;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.stream.kafka.EmbeddedBroker;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.spec.SpecLoader;
 import org.metaopt.core.spec.SuiteSpec;
 import org.metaopt.core.spec.TaskFactory;
@@ -27,7 +27,7 @@ import org.metaopt.core.tuning.LearningRateTuner;
 import org.metaopt.core.tuning.TuningCache;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
-import org.metaopt.core.wire.EvaluationRecord;
+import org.metaopt.stream.wire.EvaluationRecord;
 import org.metaopt.evaluator.EvaluatorService;
 import org.metaopt.evaluator.SuiteEvaluator;
 import org.metaopt.metalearner.KafkaLearner;
@@ -53,7 +53,7 @@ public final class Demo {
   private final PrintWriter out;
   private final AtomicBoolean stop = new AtomicBoolean();
   private volatile io.micrometer.core.instrument.MeterRegistry registry;
-  private final org.metaopt.ops.cli.Progress progress;
+  private final org.metaopt.ops.console.Progress progress;
 
   /** What the demo did. */
   public record Result(Path runDir, boolean fashionMnist, long versions, long segments, long innerSteps,
@@ -71,7 +71,7 @@ public final class Demo {
     this.dataDir = dataDir;
     this.cacheDir = cacheDir;
     this.out = out;
-    this.progress = new org.metaopt.ops.cli.Progress(out);
+    this.progress = new org.metaopt.ops.console.Progress(out);
   }
 
   /**
@@ -158,7 +158,7 @@ public final class Demo {
       learnerThread.start();
 
       SuiteEvaluator suiteEvaluator = new SuiteEvaluator(factory, new LearningRateTuner(new TuningCache(
-          cacheDir != null ? cacheDir : TuningCache.defaultRoot())), org.metaopt.ops.cli.FinalHessianTrace.DEFAULT);
+          cacheDir != null ? cacheDir : TuningCache.defaultRoot())), org.metaopt.evaluator.FinalHessianTrace.DEFAULT);
       BufferedWriter evaluations = Files.newBufferedWriter(runDir.resolve("evaluations.jsonl"));
       EvaluatorService evaluator = new EvaluatorService(kafka, heldOut, suiteEvaluator, List.of("adam", "adam-cosine"),
           evaluateEvery, 2, runDir, new EvaluatorService.Listener() {
@@ -203,7 +203,7 @@ public final class Demo {
             + runDir.resolve("logs") + ")");
       }
       long deadline = t0 + budget.toNanos();
-      try (org.metaopt.ops.cli.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
+      try (org.metaopt.ops.console.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
         while (!stop.get() && System.nanoTime() < deadline) {
           Thread.sleep(500);
           RuntimeException failed = learner.failure() != null ? learner.failure() : producer.failure();

@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.metaopt.core.kafka.EmbeddedBroker;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.Topics;
-import org.metaopt.core.spec.MetaTrainConfigs;
+import org.metaopt.stream.kafka.EmbeddedBroker;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.Topics;
+import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.metalearner.KafkaLearner;
@@ -137,14 +137,14 @@ public final class PipelineBench {
     int samples = 6;
     for (int i = 1; i <= samples; i++) {
       Thread.sleep(phase.toMillis() / samples);
-      long end = org.metaopt.core.kafka.Offsets.end(k, k.topics().trajectories());
-      long committed = org.metaopt.core.kafka.Offsets.learnerCommitted(k);
+      long end = org.metaopt.stream.kafka.Offsets.end(k, k.topics().trajectories());
+      long committed = org.metaopt.stream.kafka.Offsets.learnerCommitted(k);
       out.printf("| %.0f | %d | %d | %d | %.1f |%n", (System.nanoTime() - t0) / 1e9, producer.segmentsSent(),
           learner.segmentsConsumed(), end - committed, heapAfterGcMb());
       out.flush();
     }
     producer.close();
-    long end = org.metaopt.core.kafka.Offsets.end(k, k.topics().trajectories());
+    long end = org.metaopt.stream.kafka.Offsets.end(k, k.topics().trajectories());
     out.printf("%nproduced %d segments, all acknowledged and on the topic (%d records), %d failed sends; learner "
         + "published %d versions; nothing crashed.%n%n", producer.segmentsProduced(), end, producer.sink().failed(),
         learner.versionsPublished());

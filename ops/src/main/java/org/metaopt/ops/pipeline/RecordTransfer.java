@@ -15,9 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.metaopt.core.UserError;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.wire.RecordFile;
-import org.metaopt.core.wire.StoredRecord;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.wire.RecordFile;
+import org.metaopt.stream.wire.StoredRecord;
 import org.metaopt.metalearner.Replay;
 
 /**

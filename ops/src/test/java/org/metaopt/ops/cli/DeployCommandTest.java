@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.core.version.VersionFiles;
 

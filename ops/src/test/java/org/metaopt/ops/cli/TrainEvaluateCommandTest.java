@@ -1,5 +1,6 @@
 package org.metaopt.ops.cli;
 
+import org.metaopt.evaluator.FinalHessianTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.VersionLog;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.VersionLog;
 import org.metaopt.core.version.OptimizerVersion;
 
 /**

@@ -12,8 +12,8 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.metaopt.core.kafka.KafkaSettings;
-import org.metaopt.core.kafka.OffsetRanges;
+import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.OffsetRanges;
 import org.metaopt.core.version.OptimizerVersion;
 
 /** Shared pieces of the pipeline tests: the small synthetic demo config, offsets, and the chain checks. */

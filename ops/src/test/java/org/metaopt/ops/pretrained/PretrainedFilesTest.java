@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.lopt.LearnedUpdate;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.version.OptimizerVersion;

@@ -3,8 +3,8 @@ package org.metaopt.core.lopt.celo2;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.metaopt.core.lopt.FastMath;
-import org.metaopt.core.lopt.SimdLoops;
+import org.metaopt.core.kernel.FastMath;
+import org.metaopt.core.kernel.SimdLoops;
 
 /**
  * The SIMD form ({@code jdk.incubator.vector}) of {@link Celo2Optimizer}'s pass 3 (features, MLP, direction) for the
@@ -17,7 +17,7 @@ import org.metaopt.core.lopt.SimdLoops;
  * compare-and-blend ({@code s < 0 ? 0 : s}, as the plain loop writes it). Columns from
  * {@code SPECIES.loopBound(cols)} on are left to the plain loop.
  *
- * <p>Loaded only when {@link org.metaopt.core.lopt.Simd#ENABLED}. Stateless.
+ * <p>Loaded only when {@link org.metaopt.core.kernel.Simd#ENABLED}. Stateless.
  */
 final class Celo2Simd {
   static final VectorSpecies<Float> SPECIES = SimdLoops.SPECIES;

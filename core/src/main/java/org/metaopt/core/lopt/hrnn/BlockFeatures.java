@@ -3,8 +3,8 @@ package org.metaopt.core.lopt.hrnn;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
-import org.metaopt.core.lopt.FastMath;
-import org.metaopt.core.lopt.FastMathLoops;
+import org.metaopt.core.kernel.FastMath;
+import org.metaopt.core.kernel.FastMathLoops;
 
 /**
  * The 12 per-coordinate input features of one block of the parameter GRU, and the update of the gradient

@@ -8,14 +8,14 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.metaopt.core.lopt.FastMath;
-import org.metaopt.core.lopt.FastMathLoops;
-import org.metaopt.core.lopt.SimdLoops;
+import org.metaopt.core.kernel.FastMath;
+import org.metaopt.core.kernel.FastMathLoops;
+import org.metaopt.core.kernel.SimdLoops;
 
 /**
  * The SIMD form ({@code jdk.incubator.vector}) of {@link ParamBlockKernel#block}: features, parameter GRU and
  * readouts with the same float operations in the same order as its plain loops ({@link BlockFeatures},
- * {@link org.metaopt.core.lopt.Rows}, {@link FastMathLoops}), so the same bits ({@code HrnnSimdTest}), faster.
+ * {@link org.metaopt.core.kernel.Rows}, {@link FastMathLoops}), so the same bits ({@code HrnnSimdTest}), faster.
  *
  * <p>What it does differently from running the plain loops' passes on SIMD (docs/benchmarks.md, "The hierarchical
  * RNN's fused kernel", has the measurements):
@@ -35,7 +35,7 @@ import org.metaopt.core.lopt.SimdLoops;
  * Every stage method takes and returns no vector, so that no vector is boxed across a call ({@link SimdLoops}).
  * Writing the features' four timescales out as straight-line code (one method of ~2,900 bytecodes) made C1 give
  * up ("out of virtual registers") and the method ran without intrinsics, 15 times slower: keep the kernels as loops.
- * Loaded only when {@link org.metaopt.core.lopt.Simd#ENABLED}. Not thread-safe: one instance per
+ * Loaded only when {@link org.metaopt.core.kernel.Simd#ENABLED}. Not thread-safe: one instance per
  * {@link ParamBlockKernel}.
  */
 final class HrnnSimd {

@@ -5,7 +5,7 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
 import java.util.Arrays;
 import java.util.List;
-import org.metaopt.core.lopt.Simd;
+import org.metaopt.core.kernel.Simd;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
 

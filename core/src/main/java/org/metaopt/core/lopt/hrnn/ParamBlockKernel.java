@@ -3,10 +3,10 @@ package org.metaopt.core.lopt.hrnn;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.F;
 import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 
-import org.metaopt.core.lopt.FastMath;
-import org.metaopt.core.lopt.FastMathLoops;
-import org.metaopt.core.lopt.Rows;
-import org.metaopt.core.lopt.Simd;
+import org.metaopt.core.kernel.FastMath;
+import org.metaopt.core.kernel.FastMathLoops;
+import org.metaopt.core.kernel.Rows;
+import org.metaopt.core.kernel.Simd;
 
 /**
  * The per-coordinate work of one hierarchical-RNN step over a block of at most {@link #BLOCK} coordinates of

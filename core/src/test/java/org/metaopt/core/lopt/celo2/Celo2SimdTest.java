@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.metaopt.core.lopt.Simd;
+import org.metaopt.core.kernel.Simd;
 import org.metaopt.core.tensor.ParamLayout;
 
 /** {@link Celo2Simd} against the plain loops: the same parameters bit for bit, step after step. */

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.metaopt.core.UserError;
 import org.metaopt.core.lopt.LearnedOptimizer;
-import org.metaopt.core.lopt.LearnedOptimizers;
+import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.lopt.LearnedUpdate;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;

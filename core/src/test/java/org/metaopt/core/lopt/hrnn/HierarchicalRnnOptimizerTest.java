@@ -290,19 +290,19 @@ class HierarchicalRnnOptimizerTest {
 
   @Test
   void unitCountsAndAttentionComeFromTheHyperparametersAndBadOnesAreUserErrors() {
-    var lo = org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn",
+    var lo = org.metaopt.core.lopt.registry.LearnedOptimizers.create("hierarchical-rnn",
         java.util.Map.of("paramUnits", 4, "attention", "true"));
     assertEquals(4, lo.hyperparameters().get("paramUnits"));
     assertEquals(true, lo.hyperparameters().get("attention"));
     // a version file's recorded hyperparameters come back unchanged
-    var again = org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn", lo.hyperparameters());
+    var again = org.metaopt.core.lopt.registry.LearnedOptimizers.create("hierarchical-rnn", lo.hyperparameters());
     assertEquals(lo.numMetaParams(), again.numMetaParams());
     assertEquals(LOPT.numMetaParams(),
-        org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn", LOPT.hyperparameters()).numMetaParams());
+        org.metaopt.core.lopt.registry.LearnedOptimizers.create("hierarchical-rnn", LOPT.hyperparameters()).numMetaParams());
     for (var bad : java.util.List.<java.util.Map<String, Object>>of(java.util.Map.of("paramUnits", 0),
         java.util.Map.of("attention", "maybe"), java.util.Map.of("gradientScales", 3), java.util.Map.of("units", 4))) {
       var e = assertThrows(org.metaopt.core.UserError.class,
-          () -> org.metaopt.core.lopt.LearnedOptimizers.create("hierarchical-rnn", bad));
+          () -> org.metaopt.core.lopt.registry.LearnedOptimizers.create("hierarchical-rnn", bad));
       assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
     }
   }

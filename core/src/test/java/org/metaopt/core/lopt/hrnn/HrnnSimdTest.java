@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.metaopt.core.lopt.Simd;
+import org.metaopt.core.kernel.Simd;
 import org.metaopt.core.lopt.SimdEquivalence;
 import org.metaopt.core.tensor.ParamLayout;
 

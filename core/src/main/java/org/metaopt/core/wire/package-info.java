@@ -1,8 +1,0 @@
-/**
- * The wire format of the streaming pipeline: {@link org.metaopt.core.wire.WireFormat} turns segments, optimizer
- * versions and {@link org.metaopt.core.wire.EvaluationRecord}s into enveloped Avro bytes and back, rejecting any bad
- * input with a {@link org.metaopt.core.wire.MalformedRecordException}; {@link org.metaopt.core.wire.RecordFile}
- * exports and imports ranges of Kafka records so recorded runs can be replayed elsewhere. No Kafka or Reactor
- * imports; see {@code docs/wire-format.md}.
- */
-package org.metaopt.core.wire;
