@@ -27,6 +27,7 @@ final class EvaluatorMetrics {
   private final double[] winRateVsAdamCosine = {Double.NaN};
   private final double[] speedup = {Double.NaN};
   private final double[] version = {Double.NaN};
+  private final double[] vsFirst = {Double.NaN, Double.NaN, Double.NaN};
   private final Map<String, double[]> perTask = new ConcurrentHashMap<>();
 
   EvaluatorMetrics(MeterRegistry r) {
@@ -57,6 +58,14 @@ final class EvaluatorMetrics {
         .description("Last evaluation's geometric mean over tasks of learned / tuned-Adam final train loss "
             + "(below 1: learned better)")
         .baseUnit("ratio").register(r);
+    String[] bounds = {"mean", "low", "high"};
+    for (int i = 0; i < 3; i++) {
+      final int k = i;
+      Gauge.builder("metaopt.evaluator.vs.first.log.ratio", vsFirst, h -> h[k]).tag("bound", bounds[i])
+          .description("Last evaluation against the run's first scored version on the same tasks and seeds: mean "
+              + "log final-train-loss ratio and its 95% interval (below 0: better than the first)")
+          .register(r);
+    }
     Gauge.builder("metaopt.evaluator.version", version, h -> h[0])
         .description("The last evaluated optimizer version").baseUnit("versions").register(r);
   }
@@ -71,6 +80,10 @@ final class EvaluatorMetrics {
     winRateVsAdamCosine[0] = e.winRateVsAdamCosine();
     speedup[0] = e.medianSpeedupVsAdam();
     version[0] = e.version();
+    EvaluationRecord.Paired p = e.vsFirst();
+    vsFirst[0] = p == null ? Double.NaN : p.meanLogRatio();
+    vsFirst[1] = p == null ? Double.NaN : p.low();
+    vsFirst[2] = p == null ? Double.NaN : p.high();
     for (EvaluationRecord.Row row : e.rows()) {
       set("metaopt.evaluator.test.accuracy", "Held-out test accuracy at the end of training (mean over seeds)",
           "ratio", row, row.testAccuracy());

@@ -43,6 +43,10 @@ public final class EvaluatorService implements AutoCloseable {
   private volatile boolean running = true;
   private long lastEvaluated = -1;
   private EvaluationRecord best;
+  private List<TaskScore> firstScores;
+  private long firstVersion = -1;
+  private boolean baselinesAnnounced;
+  private volatile Map<String, Object> deployment = Map.of();
   private OptimizerVersion bestVersion;
   private volatile EvaluatorMetrics metrics;
   private volatile io.micrometer.core.instrument.MeterRegistry clientRegistry;
@@ -78,6 +82,15 @@ public final class EvaluatorService implements AutoCloseable {
   public EvaluatorService metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new EvaluatorMetrics(registry);
     this.clientRegistry = registry;
+    return this;
+  }
+
+  /**
+   * Hyperparameters to score every version with, over its own (as {@code metaopt deploy --set} does), e.g. celo2's
+   * {@code schedule: cosine} for versions meta-trained at a constant η. Empty by default. Call before {@link #run()}.
+   */
+  public EvaluatorService deployWith(Map<String, Object> overrides) {
+    this.deployment = Map.copyOf(overrides);
     return this;
   }
 
@@ -130,7 +143,10 @@ public final class EvaluatorService implements AutoCloseable {
       }
       baselineScores.put(spec.name(), b);
     }
-    listener.onBaselinesReady(suite.tasks().size());
+    if (!baselinesAnnounced) {
+      baselinesAnnounced = true;
+      listener.onBaselinesReady(suite.tasks().size());
+    }
     return true;
   }
 
@@ -142,19 +158,51 @@ public final class EvaluatorService implements AutoCloseable {
     long t0 = System.nanoTime();
     List<TaskScore> scores = scores(v);
     EvaluationSummary s = EvaluationSummary.of(scores);
+    PairedComparison p = vsFirst(v, scores);
     List<EvaluationRecord.Row> rows = scores.stream().map(t -> new EvaluationRecord.Row(t.task(), t.optimizer(),
         t.learningRate(), t.trainLoss(), t.testLoss(), t.testAccuracy(), t.generalizationGap(), t.hessianTrace(),
         t.diverged(), t.seeds())).toList();
     return new EvaluationRecord(v.version(), v.thetaSha256(), v.architecture(), suite.name(), seeds, rows, s.tasks(),
         s.winRateTrainLoss(), s.classifierTasks(), s.winRateTestAccuracy(), s.geometricMeanLossRatio(),
         (System.nanoTime() - t0) / 1e9, Instant.now().toString(), s.winRateVsAdamCosine(), s.winRateVsBest(),
-        s.medianSpeedupVsAdam());
+        s.medianSpeedupVsAdam(), new EvaluationRecord.Paired(p.referenceVersion(), p.meanLogRatio(), p.low(),
+            p.high(), p.pairs()));
+  }
+
+  /**
+   * The paired comparison of {@code scores} with the run's first version (version 0 on the versions topic, scored
+   * once; without a readable topic, the first version this service scored) on the fixed evaluation set: the suite's
+   * tasks on the same evaluation seeds, so the same problem instances. The first version compared with itself gives
+   * mean 0.
+   */
+  private synchronized PairedComparison vsFirst(OptimizerVersion v, List<TaskScore> scores) {
+    if (firstScores == null) {
+      OptimizerVersion reference = firstOnTopic().orElse(v);
+      firstVersion = reference.version();
+      firstScores = reference.version() == v.version() && reference.thetaSha256().equals(v.thetaSha256()) ? scores
+          : scores(reference);
+    }
+    return PairedComparison.of(firstVersion, firstScores, scores);
+  }
+
+  /** The run's first version (version 0 on the versions topic), when the topic can be read. */
+  private java.util.Optional<OptimizerVersion> firstOnTopic() {
+    if (kafka == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return VersionLog.first(kafka, Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty(); // compare with the first version scored instead
+    }
   }
 
   /** The per-task scores of one version, learned first per task, then the baselines (prepared once). */
   public List<TaskScore> scores(OptimizerVersion v) {
     prepareBaselines();
-    LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), v.hyperparameters());
+    Map<String, Object> hyper = new LinkedHashMap<>(v.hyperparameters());
+    hyper.putAll(deployment);
+    LearnedOptimizer arch = LearnedOptimizers.create(v.architecture(), hyper);
     List<TaskScore> scores = new ArrayList<>();
     for (TaskSpec spec : suite.tasks()) {
       scores.add(evaluator.scoreLearned(spec, (t, steps) -> arch.create(v.theta(), t.layout(), steps), seeds));

@@ -166,8 +166,11 @@ public final class SuiteEvaluator {
     int stride = LossCurve.stride(spec.steps());
     List<float[]> curves = new ArrayList<>();
     float[] firstDiverged = null;
-    for (SeedRun s : runs) {
+    double[] seedLosses = new double[seeds];
+    for (int i = 0; i < seeds; i++) {
+      SeedRun s = runs[i];
       RunResult r = s.run();
+      seedLosses[i] = r.diverged() ? Double.POSITIVE_INFINITY : r.train().loss();
       if (r.diverged()) {
         diverged++;
         if (firstDiverged == null) {
@@ -191,6 +194,6 @@ public final class SuiteEvaluator {
     double meanTrain = diverged > 0 ? Double.POSITIVE_INFINITY : train / n;
     float[] curve = !curves.isEmpty() ? LossCurve.mean(curves) : firstDiverged != null ? firstDiverged : new float[0];
     return new TaskScore(spec.name(), name, lr, meanTrain, test / n, acc / n, gap / n, trace / n, diverged, seeds,
-        curve, stride, Double.NaN);
+        curve, stride, Double.NaN, seedLosses);
   }
 }

@@ -19,13 +19,16 @@ package org.metaopt.evaluator;
  *     (i+1)*lossCurveStride)}); when every seed diverged, the first seed's curve up to its divergence
  * @param lossCurveStride steps per point of {@code lossCurve}
  * @param speedupVsAdam {@link Speedup} of this optimizer's curve over the tuned-Adam envelope (NaN when not known)
+ * @param seedTrainLosses each evaluation seed's final full-train-split loss, in seed order ({@code +Infinity} for a
+ *     diverged seed; empty when not known), for {@link PairedComparison}
  */
 public record TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
     double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds, float[] lossCurve,
-    int lossCurveStride, double speedupVsAdam) {
+    int lossCurveStride, double speedupVsAdam, double[] seedTrainLosses) {
 
   public TaskScore {
     lossCurve = lossCurve == null ? new float[0] : lossCurve;
+    seedTrainLosses = seedTrainLosses == null ? new double[0] : seedTrainLosses;
     if (lossCurveStride < 1) {
       throw new IllegalArgumentException("lossCurveStride " + lossCurveStride + " must be >= 1");
     }
@@ -35,12 +38,12 @@ public record TaskScore(String task, String optimizer, double learningRate, doub
   public TaskScore(String task, String optimizer, double learningRate, double trainLoss, double testLoss,
       double testAccuracy, double generalizationGap, double hessianTrace, int diverged, int seeds) {
     this(task, optimizer, learningRate, trainLoss, testLoss, testAccuracy, generalizationGap, hessianTrace, diverged,
-        seeds, new float[0], 1, Double.NaN);
+        seeds, new float[0], 1, Double.NaN, new double[0]);
   }
 
   /** This score with a speedup. */
   public TaskScore withSpeedup(double speedup) {
     return new TaskScore(task, optimizer, learningRate, trainLoss, testLoss, testAccuracy, generalizationGap,
-        hessianTrace, diverged, seeds, lossCurve, lossCurveStride, speedup);
+        hessianTrace, diverged, seeds, lossCurve, lossCurveStride, speedup, seedTrainLosses);
   }
 }

@@ -12,7 +12,7 @@ class EvaluationSummaryTest {
 
   private static TaskScore row(String task, String opt, double loss, double acc, int diverged, double speedup) {
     return new TaskScore(task, opt, 0.01, loss, Double.NaN, acc, Double.NaN, Double.NaN, diverged, 3, new float[0], 1,
-        speedup);
+        speedup, null);
   }
 
   @Test

@@ -56,7 +56,7 @@ class EvaluatorMetricsTest {
       Meter.Id id = meter.getId();
       assertTrue(id.getName().startsWith("metaopt.evaluator."), id.getName());
       assertTrue(id.getDescription() != null && !id.getDescription().isBlank(), id.getName() + " has no description");
-      id.getTags().forEach(t -> assertTrue(List.of("metric", "task", "optimizer").contains(t.getKey()),
+      id.getTags().forEach(t -> assertTrue(List.of("metric", "task", "optimizer", "bound").contains(t.getKey()),
           id.getName() + " has tag " + t));
     }
     // ten evaluations of the same suite: the series do not grow with versions

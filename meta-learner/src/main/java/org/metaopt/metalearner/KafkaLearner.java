@@ -1,6 +1,5 @@
 package org.metaopt.metalearner;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,12 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.metaopt.stream.kafka.KafkaSettings;
 import org.metaopt.stream.kafka.OffsetRanges;
 import org.metaopt.stream.kafka.ReactiveReceiver;
@@ -52,10 +49,11 @@ public final class KafkaLearner implements AutoCloseable {
   private final MetaTrainConfigs.Loaded config;
   private final Listener listener;
   private final String groupId;
-  private final String transactionalId;
+  private final LearnerTransactions transactions;
   private final OptimizerVersion.Provenance provenance;
   private volatile boolean running = true;
   private volatile long minUpdateNanos;
+  private volatile OptimizerVersion warmStart;
   /** True from a rewind request until the poll thread has rewound: every window in between is stale. */
   private volatile boolean rewinding;
   private final long[] updateNanos = new long[1 << 14];
@@ -67,7 +65,6 @@ public final class KafkaLearner implements AutoCloseable {
   private final AtomicLong segmentsConsumed = new AtomicLong();
   private final AtomicLong droppedStale = new AtomicLong();
 
-  private KafkaProducer<byte[], byte[]> producer;
   private MetaLearner learner;
   private long activeEpoch = -1;
   private final Map<TopicPartition, long[]> ranges = OffsetRanges.newMap();
@@ -95,7 +92,7 @@ public final class KafkaLearner implements AutoCloseable {
     this.config = config;
     this.listener = listener;
     this.groupId = kafka.topics().prefix() + ".learner";
-    this.transactionalId = kafka.topics().prefix() + ".learner";
+    this.transactions = new LearnerTransactions(kafka, groupId + "-tx", kafka.topics().prefix() + ".learner");
     this.provenance = LearnerSetup.provenance(config, "kafka");
   }
 
@@ -120,7 +117,7 @@ public final class KafkaLearner implements AutoCloseable {
         sleep(1000);
       }
     }
-    closeProducer();
+    transactions.close();
     if (metrics != null) {
       metrics.close();
     }
@@ -137,6 +134,17 @@ public final class KafkaLearner implements AutoCloseable {
    */
   public KafkaLearner throttle(Duration d) {
     this.minUpdateNanos = d.toNanos();
+    return this;
+  }
+
+  /**
+   * Warm start: when the versions topic holds no version yet, version 0 of this run is {@code from} (its θ,
+   * hyperparameters and meta-optimizer state when it has one) instead of the architecture's θ0. It must fit the
+   * config's architecture (checked at activation, a {@link org.metaopt.core.UserError} otherwise). A topic that
+   * already holds versions is continued as always.
+   */
+  public KafkaLearner warmStart(OptimizerVersion from) {
+    this.warmStart = from;
     return this;
   }
 
@@ -286,7 +294,7 @@ public final class KafkaLearner implements AutoCloseable {
       try {
         segments.add(WireFormat.decodeSegment(r.value()));
       } catch (MalformedRecordException e) {
-        pendingDeadLetters.add(deadLetter(r, e.reason()));
+        pendingDeadLetters.add(transactions.deadLetter(r, e.reason()));
         listener.onDeadLetter(e.reason());
       }
     }
@@ -304,22 +312,15 @@ public final class KafkaLearner implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     ranges.forEach((tp, r) -> offsets.put(tp, new OffsetAndMetadata(r[1])));
     try {
-      producer.beginTransaction();
-      for (ProducerRecord<byte[], byte[]> d : pendingDeadLetters) {
-        producer.send(d);
-      }
-      producer.send(new ProducerRecord<>(kafka.topics().versions(), VersionLog.key(v.version()),
-          WireFormat.encode(v)));
-      producer.sendOffsetsToTransaction(offsets, rx.groupMetadata());
-      producer.commitTransaction();
+      transactions.commit(pendingDeadLetters, v, offsets, rx);
     } catch (ProducerFencedException | org.apache.kafka.common.errors.InvalidProducerEpochException e) {
-      closeProducer();
+      transactions.close();
       throw new IllegalStateException("fenced by another learner while committing version " + v.version() + ": "
           + e.getMessage(), e);
     } catch (KafkaException e) {
       // e.g. the group's generation changed under the transaction (a rebalance): nothing was applied; reload the
       // committed state and read the window again
-      abortQuietly(e);
+      transactions.abortQuietly(e);
       if (metrics != null) {
         metrics.aborted();
       }
@@ -349,12 +350,7 @@ public final class KafkaLearner implements AutoCloseable {
   /** Takes over: fences the predecessor, loads the latest committed version (publishing version 0 if none). */
   private void activate() {
     resetState();
-    closeProducer();
-    producer = new KafkaProducer<>(kafka.transactionalProducer(groupId + "-tx", transactionalId));
-    if (metrics != null) {
-      metrics.producer(producer);
-    }
-    producer.initTransactions();
+    transactions.open(metrics);
     Optional<OptimizerVersion> latest = VersionLog.latest(kafka, Duration.ofSeconds(30));
     OptimizerVersion from;
     if (latest.isPresent()) {
@@ -363,18 +359,12 @@ public final class KafkaLearner implements AutoCloseable {
           org.metaopt.core.lopt.registry.LearnedOptimizers.create(config.architecture(), config.hyperparameters()), from,
           kafka.topics().versions(), config.file().toString());
     } else {
-      from = LearnerSetup.initialVersion(config, provenance);
-      try {
-        producer.beginTransaction();
-        producer.send(new ProducerRecord<>(kafka.topics().versions(), VersionLog.key(0), WireFormat.encode(from)));
-        producer.commitTransaction();
-      } catch (KafkaException e) {
-        abortQuietly(e);
-        throw new IllegalStateException("could not publish version 0: " + e.getMessage(), e);
-      }
+      from = warmStart == null ? LearnerSetup.initialVersion(config, provenance)
+          : LearnerSetup.warmStartVersion(config, provenance, warmStart);
+      transactions.publishFirst(from);
       published.incrementAndGet();
     }
-    learner = new MetaLearner(null, null, from, LearnerSetup.settings(config, provenance));
+    learner = new MetaLearner(from, LearnerSetup.settings(config, provenance));
     activeEpoch = epoch.get();
     listener.onActive(from);
   }
@@ -384,36 +374,6 @@ public final class KafkaLearner implements AutoCloseable {
     activeEpoch = -1;
     ranges.clear();
     pendingDeadLetters.clear();
-  }
-
-  private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
-    RecordHeaders h = new RecordHeaders();
-    h.add(DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
-    h.add(DLQ_SOURCE, (r.topic() + ":" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    return new ProducerRecord<>(kafka.topics().deadLetters(), null, r.key(), r.value(), h);
-  }
-
-  private void abortQuietly(KafkaException cause) {
-    if (cause instanceof ProducerFencedException) {
-      closeProducer();
-      return;
-    }
-    try {
-      producer.abortTransaction();
-    } catch (RuntimeException ignored) {
-      closeProducer();
-    }
-  }
-
-  private void closeProducer() {
-    if (producer != null) {
-      try {
-        producer.close(Duration.ofSeconds(5));
-      } catch (RuntimeException ignored) {
-        // already broken
-      }
-      producer = null;
-    }
   }
 
   private static void sleep(long ms) {

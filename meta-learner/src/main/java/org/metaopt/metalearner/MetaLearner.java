@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.metaopt.core.meta.EsEstimator;
+import org.metaopt.core.meta.MetaLrSchedule;
 import org.metaopt.core.meta.MetaOptimizer;
 import org.metaopt.core.meta.ObjectiveWeights;
 import org.metaopt.core.meta.Segment;
@@ -31,7 +32,15 @@ public final class MetaLearner {
   /** Window and update settings. */
   public record Settings(int windowSegments, Duration windowWait, int maxStaleness, ObjectiveWeights weights,
       double metaLearningRate, double clipNorm, OptimizerVersion.Provenance provenanceTemplate,
-      double metaWeightDecay, boolean averageOverFamilies) {
+      double metaWeightDecay, boolean averageOverFamilies, MetaLrSchedule metaSchedule) {
+
+    /** Outer AdamW at a constant learning rate. */
+    public Settings(int windowSegments, Duration windowWait, int maxStaleness, ObjectiveWeights weights,
+        double metaLearningRate, double clipNorm, OptimizerVersion.Provenance provenanceTemplate,
+        double metaWeightDecay, boolean averageOverFamilies) {
+      this(windowSegments, windowWait, maxStaleness, weights, metaLearningRate, clipNorm, provenanceTemplate,
+          metaWeightDecay, averageOverFamilies, MetaLrSchedule.CONSTANT);
+    }
 
     /** Outer Adam without weight decay, the window's segments averaged together. */
     public Settings(int windowSegments, Duration windowWait, int maxStaleness, ObjectiveWeights weights,
@@ -91,8 +100,25 @@ public final class MetaLearner {
     return out;
   }
 
-  /** Starts from {@code initial} (already published or to be published by the caller), resuming its meta-state. */
+  /**
+   * A learner that pulls its windows itself: {@link #step()} polls {@code source} and publishes each new version on
+   * {@code versions}. Starts from {@code initial} (already published or to be published by the caller), resuming its
+   * meta-state.
+   */
   public MetaLearner(SegmentSource source, VersionChannel versions, OptimizerVersion initial, Settings settings) {
+    this(settings, initial, java.util.Objects.requireNonNull(source, "source"),
+        java.util.Objects.requireNonNull(versions, "versions"));
+  }
+
+  /**
+   * A learner driven from outside (the Kafka learner's transactions, replay): windows are handed to
+   * {@link #update}, and the caller publishes {@link #current()}; {@link #step()} is not available.
+   */
+  public MetaLearner(OptimizerVersion initial, Settings settings) {
+    this(settings, initial, null, null);
+  }
+
+  private MetaLearner(Settings settings, OptimizerVersion initial, SegmentSource source, VersionChannel versions) {
     this.source = source;
     this.versions = versions;
     this.settings = settings;
@@ -100,7 +126,7 @@ public final class MetaLearner {
     this.theta = initial.theta().clone();
     this.estimator = new EsEstimator(theta.length);
     this.metaOptimizer = new MetaOptimizer(theta.length, settings.metaLearningRate(), settings.clipNorm(),
-        settings.metaWeightDecay());
+        settings.metaWeightDecay(), settings.metaSchedule());
     if (initial.metaState() != null) {
       metaOptimizer.restore(initial.metaState());
     }
@@ -120,6 +146,10 @@ public final class MetaLearner {
 
   /** Takes one window from the source and, when it holds usable segments, publishes the next version. */
   public StepReport step() throws InterruptedException {
+    if (source == null) {
+      throw new IllegalStateException("this learner is driven from outside (no source or version channel): "
+          + "call update(window, description) and publish current() yourself");
+    }
     long t0 = System.nanoTime();
     List<Segment> window = source.poll(settings.windowSegments(), settings.windowWait());
     StepReport r = update(window, settings.provenanceTemplate().window());

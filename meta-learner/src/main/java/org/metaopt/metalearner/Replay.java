@@ -71,51 +71,54 @@ public final class Replay {
     recorded.forEach(v -> byNumber.put(v.version(), v));
     String topic = kafka.topics().trajectories();
 
-    // windows: [start, end) in original offsets
-    List<long[]> windows = new ArrayList<>();
-    OptimizerVersion start;
     OptimizerVersion.Provenance prov = LearnerSetup.provenance(config, "replay");
-    if (mode == WindowMode.RECORDED) {
-      List<OptimizerVersion> inRange = recorded.stream().filter(v -> v.version() > 0)
-          .sorted(Comparator.comparingLong(OptimizerVersion::version)).filter(v -> {
-            List<OffsetRanges.Range> r = OffsetRanges.parse(v.provenance().window());
-            // by suffix: imported streams live under another prefix
-            return r.size() == 1 && r.get(0).partition().topic().endsWith(".trajectories.v1") && r.get(0).from() >= from
-                && r.get(0).to() <= to;
-          }).toList();
-      if (inRange.isEmpty()) {
-        throw new UserError("no recorded version on " + kafka.topics().versions() + " covers offsets " + from + ".."
-            + (to == Long.MAX_VALUE ? "end" : to) + " of " + topic + "; replay with --windows count instead");
-      }
-      for (OptimizerVersion v : inRange) {
-        OffsetRanges.Range r = OffsetRanges.parse(v.provenance().window()).get(0);
-        windows.add(new long[] {r.from(), r.to()});
-      }
-      long parent = inRange.get(0).parent();
-      start = parent == 0 ? LearnerSetup.initialVersion(config, prov) : byNumber.get(parent);
-      if (start == null) {
-        throw new UserError("the version before the replayed range (" + parent + ") is not on "
-            + kafka.topics().versions() + "; export/import it too, or replay from offset 0");
-      }
-    } else {
-      start = LearnerSetup.initialVersion(config, prov);
-    }
+    Plan plan = mode == WindowMode.RECORDED ? recordedPlan(recorded, byNumber, from, to, topic, prov)
+        : new Plan(LearnerSetup.initialVersion(config, prov), List.of());
 
-    MetaLearner learner = new MetaLearner(null, null, start, LearnerSetup.settings(config, prov));
-    List<OptimizerVersion> out = new ArrayList<>();
-    int compared = 0;
-    int mismatches = 0;
-    long firstMismatch = -1;
-    long count = 0;
-    long malformed = 0;
-    TopicPartition tp = new TopicPartition(topic, 0);
+    MetaLearner learner = new MetaLearner(plan.start(), LearnerSetup.settings(config, prov));
+    Pass pass = new Pass(new TopicPartition(topic, 0), from, to, mode, plan.windows(), learner, byNumber, onVersion);
+    consume(pass, timeout);
+    return new Result(pass.out, pass.compared, pass.mismatches, pass.firstMismatch, plan.start(), pass.count,
+        pass.malformed);
+  }
+
+  /** Where replay starts, and its windows as {@code [start, end)} in original offsets (recorded mode only). */
+  private record Plan(OptimizerVersion start, List<long[]> windows) {}
+
+  /** The recorded versions' windows within {@code [from, to)}, starting from the first one's parent. */
+  private Plan recordedPlan(List<OptimizerVersion> recorded, Map<Long, OptimizerVersion> byNumber, long from, long to,
+      String topic, OptimizerVersion.Provenance prov) {
+    List<OptimizerVersion> inRange = recorded.stream().filter(v -> v.version() > 0)
+        .sorted(Comparator.comparingLong(OptimizerVersion::version)).filter(v -> {
+          List<OffsetRanges.Range> r = OffsetRanges.parse(v.provenance().window());
+          // by suffix: imported streams live under another prefix
+          return r.size() == 1 && r.get(0).partition().topic().endsWith(".trajectories.v1") && r.get(0).from() >= from
+              && r.get(0).to() <= to;
+        }).toList();
+    if (inRange.isEmpty()) {
+      throw new UserError("no recorded version on " + kafka.topics().versions() + " covers offsets " + from + ".."
+          + (to == Long.MAX_VALUE ? "end" : to) + " of " + topic + "; replay with --windows count instead");
+    }
+    List<long[]> windows = new ArrayList<>();
+    for (OptimizerVersion v : inRange) {
+      OffsetRanges.Range r = OffsetRanges.parse(v.provenance().window()).get(0);
+      windows.add(new long[] {r.from(), r.to()});
+    }
+    long parent = inRange.get(0).parent();
+    OptimizerVersion start = parent == 0 ? LearnerSetup.initialVersion(config, prov) : byNumber.get(parent);
+    if (start == null) {
+      throw new UserError("the version before the replayed range (" + parent + ") is not on "
+          + kafka.topics().versions() + "; export/import it too, or replay from offset 0");
+    }
+    return new Plan(start, windows);
+  }
+
+  /** Reads the partition from its beginning into {@code pass} until the pass is done or the topic's end. */
+  private void consume(Pass pass, Duration timeout) {
+    TopicPartition tp = pass.tp;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer("metaopt-replay", null))) {
       c.assign(List.of(tp));
-      long end = to; // in original offsets; the loop also stops at the topic's end
       c.seekToBeginning(List.of(tp));
-      List<Segment> window = new ArrayList<>();
-      long windowFrom = -1;
-      int wi = 0;
       boolean done = false;
       while (!done) {
         var polled = c.poll(Duration.ofMillis(500));
@@ -123,57 +126,105 @@ public final class Replay {
           break;
         }
         for (ConsumerRecord<byte[], byte[]> r : polled) {
-          long off = originOffset(r);
-          if (off < from) {
-            continue;
-          }
-          if (off >= end || (mode == WindowMode.RECORDED && wi >= windows.size())) {
+          if (!pass.offer(r)) {
             done = true;
             break;
-          }
-          if (mode == WindowMode.RECORDED && off < windows.get(wi)[0]) {
-            continue; // before the first recorded window
-          }
-          count++;
-          if (windowFrom < 0) {
-            windowFrom = off;
-          }
-          try {
-            window.add(WireFormat.decodeSegment(r.value()));
-          } catch (MalformedRecordException e) {
-            malformed++;
-          }
-          boolean close = mode == WindowMode.RECORDED ? off + 1 >= windows.get(wi)[1]
-              : count % config.windowSegments() == 0;
-          if (close) {
-            Map<TopicPartition, long[]> range = OffsetRanges.newMap();
-            range.put(tp, new long[] {windowFrom, off + 1});
-            MetaLearner.StepReport rep = learner.update(window, OffsetRanges.format(range));
-            window.clear();
-            if (rep.published()) {
-              windowFrom = -1;
-              OptimizerVersion v = learner.current();
-              out.add(v);
-              onVersion.accept(v);
-              OptimizerVersion rec = byNumber.get(v.version());
-              if (mode == WindowMode.RECORDED && rec != null) {
-                compared++;
-                if (!rec.thetaSha256().equals(v.thetaSha256())) {
-                  mismatches++;
-                  if (firstMismatch < 0) {
-                    firstMismatch = v.version();
-                  }
-                }
-              }
-            }
-            if (mode == WindowMode.RECORDED) {
-              wi++;
-            }
           }
         }
       }
     }
-    return new Result(out, compared, mismatches, firstMismatch, start, count, malformed);
+  }
+
+  /** One replay over a range: forms the windows, updates the learner and compares with the recorded chain. */
+  private final class Pass {
+    final TopicPartition tp;
+    private final long from;
+    private final long end; // in original offsets; consume also stops at the topic's end
+    private final WindowMode mode;
+    private final List<long[]> windows;
+    private final MetaLearner learner;
+    private final Map<Long, OptimizerVersion> recorded;
+    private final Consumer<OptimizerVersion> onVersion;
+    final List<OptimizerVersion> out = new ArrayList<>();
+    int compared;
+    int mismatches;
+    long firstMismatch = -1;
+    long count;
+    long malformed;
+    private final List<Segment> window = new ArrayList<>();
+    private long windowFrom = -1;
+    private int wi;
+
+    Pass(TopicPartition tp, long from, long end, WindowMode mode, List<long[]> windows, MetaLearner learner,
+        Map<Long, OptimizerVersion> recorded, Consumer<OptimizerVersion> onVersion) {
+      this.tp = tp;
+      this.from = from;
+      this.end = end;
+      this.mode = mode;
+      this.windows = windows;
+      this.learner = learner;
+      this.recorded = recorded;
+      this.onVersion = onVersion;
+    }
+
+    /** Takes one record; false once the range (or, in recorded mode, the last window) has ended. */
+    boolean offer(ConsumerRecord<byte[], byte[]> r) {
+      long off = originOffset(r);
+      if (off < from) {
+        return true;
+      }
+      if (off >= end || (mode == WindowMode.RECORDED && wi >= windows.size())) {
+        return false;
+      }
+      if (mode == WindowMode.RECORDED && off < windows.get(wi)[0]) {
+        return true; // before the first recorded window
+      }
+      count++;
+      if (windowFrom < 0) {
+        windowFrom = off;
+      }
+      try {
+        window.add(WireFormat.decodeSegment(r.value()));
+      } catch (MalformedRecordException e) {
+        malformed++;
+      }
+      boolean close = mode == WindowMode.RECORDED ? off + 1 >= windows.get(wi)[1]
+          : count % config.windowSegments() == 0;
+      if (close) {
+        closeWindow(off);
+      }
+      return true;
+    }
+
+    /** Updates the learner with the window ending at {@code off}. */
+    private void closeWindow(long off) {
+      Map<TopicPartition, long[]> range = OffsetRanges.newMap();
+      range.put(tp, new long[] {windowFrom, off + 1});
+      MetaLearner.StepReport rep = learner.update(window, OffsetRanges.format(range));
+      window.clear();
+      if (rep.published()) {
+        windowFrom = -1;
+        published(learner.current());
+      }
+      if (mode == WindowMode.RECORDED) {
+        wi++;
+      }
+    }
+
+    private void published(OptimizerVersion v) {
+      out.add(v);
+      onVersion.accept(v);
+      OptimizerVersion rec = recorded.get(v.version());
+      if (mode == WindowMode.RECORDED && rec != null) {
+        compared++;
+        if (!rec.thetaSha256().equals(v.thetaSha256())) {
+          mismatches++;
+          if (firstMismatch < 0) {
+            firstMismatch = v.version();
+          }
+        }
+      }
+    }
   }
 
   private static long originOffset(ConsumerRecord<byte[], byte[]> r) {

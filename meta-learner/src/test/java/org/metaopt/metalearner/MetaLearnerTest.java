@@ -2,6 +2,7 @@ package org.metaopt.metalearner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -88,5 +89,18 @@ class MetaLearnerTest {
       dot += l.current().theta()[i] * z[i];
     }
     assertTrue(dot < 0, "step must lower the loss along the estimate, got <dθ, z> = " + dot);
+  }
+
+  @Test
+  void anExternallyDrivenLearnerUpdatesButRefusesToPollWithAClearMessage() {
+    OptimizerVersion v = OptimizerVersion.of(10, 9, "test", Map.of(), new float[] {0, 0, 0}, null, PROV);
+    MetaLearner l = new MetaLearner(v, new MetaLearner.Settings(4, Duration.ofMillis(20), 2,
+        ObjectiveWeights.meanLogLossRatioOnly(), 0.01, 10, PROV));
+    IllegalStateException e = assertThrows(IllegalStateException.class, l::step);
+    assertTrue(e.getMessage().contains("update(window, description)"), e.getMessage());
+    MetaLearner.StepReport r = l.update(List.of(seg(10, 2, 1), seg(10, 1, 2)), "w");
+    assertTrue(r.published());
+    assertEquals(11, l.current().version());
+    assertEquals("w", l.current().provenance().window());
   }
 }

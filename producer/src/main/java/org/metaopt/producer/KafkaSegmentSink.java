@@ -16,6 +16,8 @@ import org.metaopt.stream.kafka.ReactiveSender;
 import org.metaopt.core.meta.Segment;
 import org.metaopt.core.transport.SegmentSink;
 import org.metaopt.stream.wire.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -28,6 +30,8 @@ import reactor.core.scheduler.Schedulers;
  * again (nothing is lost while the broker is away). Key = particle id.
  */
 public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSegmentSink.class);
+
   private final String topic;
   private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue;
   private final Producer<byte[], byte[]> producer;
@@ -87,7 +91,7 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
       retries.add(r.correlation().record());
     } else {
       failed.incrementAndGet();
-      System.err.println("metaopt: a segment could not be sent and is dropped: " + r.exception().getMessage());
+      LOG.warn("metaopt: a segment could not be sent and is dropped: {}", r.exception().getMessage());
     }
   }
 

@@ -21,7 +21,6 @@ import org.metaopt.core.version.OptimizerVersion;
 public final class ProducerService implements AutoCloseable {
   private final KafkaSettings kafka;
   private final AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
-  private final AtomicReference<Long> adoptedNanos = new AtomicReference<>(0L);
   private final AtomicReference<UserError> failure = new AtomicReference<>();
   private final VersionLog.Follower follower;
   private final KafkaSegmentSink sink;
@@ -46,7 +45,6 @@ public final class ProducerService implements AutoCloseable {
         return;
       }
       latest.set(v);
-      adoptedNanos.set(System.nanoTime());
     });
     this.sink = new KafkaSegmentSink(kafka, kafka.topics().prefix() + "-producer-" + options.instance(),
         options.queueCapacity(), options.maxInFlight());

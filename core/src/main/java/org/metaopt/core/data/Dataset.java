@@ -59,23 +59,4 @@ public record Dataset(String name, float[] features, int numFeatures, int[] labe
     return labels != null;
   }
 
-  /** A new data set holding the examples at {@code indices}, in that order (copies the rows). */
-  public Dataset select(int[] indices, String newName) {
-    float[] f = new float[indices.length * numFeatures];
-    for (int r = 0; r < indices.length; r++) {
-      System.arraycopy(features, indices[r] * numFeatures, f, r * numFeatures, numFeatures);
-    }
-    if (labels != null) {
-      int[] l = new int[indices.length];
-      for (int r = 0; r < indices.length; r++) {
-        l[r] = labels[indices[r]];
-      }
-      return classification(newName, f, numFeatures, l, numClasses);
-    }
-    float[] t = new float[indices.length];
-    for (int r = 0; r < indices.length; r++) {
-      t[r] = targets[indices[r]];
-    }
-    return regression(newName, f, numFeatures, t);
-  }
 }

@@ -34,11 +34,6 @@ public final class ImageDataset {
     return raw.displayName().equals(displayName) ? raw : raw.withDisplayName(displayName);
   }
 
-  /** Forgets every cached set (for tests and long-lived processes that switch data). */
-  public static void clearCache() {
-    CACHE.clear();
-  }
-
   private static RawImageSet decode(Path dir, String name) {
     String remedy = IdxFile.DEFAULT_REMEDY;
     Path trainImagesFile = locate(dir, TRAIN_IMAGES, name);

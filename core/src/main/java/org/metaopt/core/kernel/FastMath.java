@@ -28,14 +28,28 @@ public final class FastMath {
    */
   public static final float FLUSH = org.metaopt.core.kernel.Subnormals.SQUARE;
 
+  /**
+   * The [7/8] Padé form of tanh used by every tanh and sigmoid kernel (scalar, loops, SIMD):
+   * {@code tanh(x) ≈ x (P0 + x²(P1 + x²(P2 + x²(P3 + x²)))) / (P0 + x²(Q1 + x²(Q2 + x²(Q3 + Q4 x²))))}.
+   * One home for the coefficients; the kernels evaluate it in their own (documented) order.
+   */
+  public static final float TANH_P0 = 34459425f;
+  public static final float TANH_P1 = 4729725f;
+  public static final float TANH_P2 = 135135f;
+  public static final float TANH_P3 = 990f;
+  public static final float TANH_Q1 = 16216200f;
+  public static final float TANH_Q2 = 945945f;
+  public static final float TANH_Q3 = 13860f;
+  public static final float TANH_Q4 = 45f;
+
   private FastMath() {}
 
   /** tanh(x) within 6.9e-6. */
   public static float tanh(float x) {
     float c = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, x));
     float x2 = c * c;
-    float p = c * (34459425f + x2 * (4729725f + x2 * (135135f + x2 * (990f + x2))));
-    float q = 34459425f + x2 * (16216200f + x2 * (945945f + x2 * (13860f + 45f * x2)));
+    float p = c * (TANH_P0 + x2 * (TANH_P1 + x2 * (TANH_P2 + x2 * (TANH_P3 + x2))));
+    float q = TANH_P0 + x2 * (TANH_Q1 + x2 * (TANH_Q2 + x2 * (TANH_Q3 + TANH_Q4 * x2)));
     return Math.max(-1f, Math.min(1f, p / q));
   }
 

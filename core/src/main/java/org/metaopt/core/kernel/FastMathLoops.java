@@ -1,6 +1,13 @@
 package org.metaopt.core.kernel;
 
-
+import static org.metaopt.core.kernel.FastMath.TANH_P0;
+import static org.metaopt.core.kernel.FastMath.TANH_P1;
+import static org.metaopt.core.kernel.FastMath.TANH_P2;
+import static org.metaopt.core.kernel.FastMath.TANH_P3;
+import static org.metaopt.core.kernel.FastMath.TANH_Q1;
+import static org.metaopt.core.kernel.FastMath.TANH_Q2;
+import static org.metaopt.core.kernel.FastMath.TANH_Q3;
+import static org.metaopt.core.kernel.FastMath.TANH_Q4;
 
 /**
  * {@link FastMath}'s functions applied to array prefixes {@code [0, len)}, written so that Java 17's C2
@@ -35,8 +42,8 @@ public final class FastMathLoops {
     for (int i = 0; i < len; i++) {
       float v = Math.max(-c, Math.min(c, x[i]));
       float x2 = v * v;
-      float p = v * (34459425f + x2 * (4729725f + x2 * (135135f + x2 * (990f + x2))));
-      float q = 34459425f + x2 * (16216200f + x2 * (945945f + x2 * (13860f + 45f * x2)));
+      float p = v * (TANH_P0 + x2 * (TANH_P1 + x2 * (TANH_P2 + x2 * (TANH_P3 + x2))));
+      float q = TANH_P0 + x2 * (TANH_Q1 + x2 * (TANH_Q2 + x2 * (TANH_Q3 + TANH_Q4 * x2)));
       x[i] = Math.max(-1f, Math.min(1f, p / q));
     }
   }
@@ -47,8 +54,8 @@ public final class FastMathLoops {
     for (int i = 0; i < len; i++) {
       float v = Math.max(-c, Math.min(c, 0.5f * x[i]));
       float x2 = v * v;
-      float p = v * (34459425f + x2 * (4729725f + x2 * (135135f + x2 * (990f + x2))));
-      float q = 34459425f + x2 * (16216200f + x2 * (945945f + x2 * (13860f + 45f * x2)));
+      float p = v * (TANH_P0 + x2 * (TANH_P1 + x2 * (TANH_P2 + x2 * (TANH_P3 + x2))));
+      float q = TANH_P0 + x2 * (TANH_Q1 + x2 * (TANH_Q2 + x2 * (TANH_Q3 + TANH_Q4 * x2)));
       x[i] = 0.5f + 0.5f * Math.max(-1f, Math.min(1f, p / q));
     }
   }
@@ -63,8 +70,8 @@ public final class FastMathLoops {
     for (int i = 0; i < len; i++) {
       float v = Math.max(-c, Math.min(c, x[i]));
       float x2 = v * v;
-      float p = Math.fma(Math.fma(Math.fma(x2 + 990f, x2, 135135f), x2, 4729725f), x2, 34459425f) * v;
-      float q = Math.fma(Math.fma(Math.fma(Math.fma(x2, 45f, 13860f), x2, 945945f), x2, 16216200f), x2, 34459425f);
+      float p = Math.fma(Math.fma(Math.fma(x2 + TANH_P3, x2, TANH_P2), x2, TANH_P1), x2, TANH_P0) * v;
+      float q = Math.fma(Math.fma(Math.fma(Math.fma(x2, TANH_Q4, TANH_Q3), x2, TANH_Q2), x2, TANH_Q1), x2, TANH_P0);
       x[i] = Math.max(-1f, Math.min(1f, p / q));
     }
   }

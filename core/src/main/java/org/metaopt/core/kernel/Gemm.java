@@ -12,31 +12,17 @@ import org.metaopt.core.UserError;
  * (default), read when the instance is made. {@code auto} sends a product to ND4J when
  * {@code rows * inDim * outDim >= } {@link #ND4J_MIN_WORK} multiply-adds, else to the plain loops (which skip
  * zero inputs in {@code X W} and {@code X^T D}). ND4J is created on the first product that uses it, so small
- * networks never pay its ~3 s start. Threshold measured by {@code GemmBench} (ops; Java 17, one core,
- * {@code OMP_NUM_THREADS=1}, inputs half zeros like Fashion-MNIST pixels and ReLU outputs, ND4J times include
- * the copies in and out): see {@link #ND4J_MIN_WORK}.
+ * networks never pay its start-up. The threshold comes from {@code GemmBench} (see {@link #ND4J_MIN_WORK};
+ * figures: docs/benchmarks.md).
  *
  * <p>Not thread-safe: the ND4J backend keeps preallocated arrays per shape; one instance per task instance.
  */
 public final class Gemm {
   /**
-   * Smallest {@code rows * inDim * outDim} sent to ND4J under {@code auto}: 2^18 = 262,144 multiply-adds.
-   * {@code GemmBench} means (µs; plain with zero skipping / ND4J with copies; {@code X W}, {@code D W^T},
-   * {@code X^T D} where measured; a shared 2-core machine under load, so about ±20%):
-   * <pre>
-   *   rows-in-out    work    X W          D W^T        X^T D (nd4j)
-   *   128-784-128   12.8M   3331 / 652   8443 / 543   623
-   *   128-256-64     2.1M    645 / 222   1240 / 232   199
-   *   128-128-32     524k    238 /  48    304 /  98   146
-   *   64-128-32      262k     85 /  89    154 /  39    70
-   *   128-128-10     164k    115 /  74    116 /  92
-   *   64-64-32       131k     45 /  52     70 /  28
-   *   64-32-10        20k    6.5 / 131     16 / 103
-   * </pre>
-   * From 262k up ND4J is never slower; at 131k the zero-skipping forward still wins and ND4J's per-call cost
-   * (~30 µs bare, 10-60 µs more for the copies) dominates below that. The threshold also keeps a 64-32-10
-   * network at batch 64 (first layer 131k) entirely plain, so it never pays ND4J's start. The copies cost
-   * about 10% at 128-784-128 (bare {@code Nd4j.gemm} on resident arrays: 591 µs).
+   * Smallest {@code rows * inDim * outDim} sent to ND4J under {@code auto}: 2^18 = 262,144 multiply-adds. From this
+   * size up {@code GemmBench} found ND4J (copies included) never slower than the zero-skipping plain loops; below
+   * it ND4J's per-call cost dominates. The threshold also keeps a 64-32-10 network at batch 64 (first layer 131k)
+   * entirely plain, so it never pays ND4J's start. Figures: docs/benchmarks.md.
    */
   public static final long ND4J_MIN_WORK = 1L << 18;
 

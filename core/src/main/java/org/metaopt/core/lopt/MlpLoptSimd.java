@@ -42,6 +42,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       state lanes fed only zeros stay exactly 0, so the padding adds nothing to the sums).
  * </ul>
  *
+ * <p>Its kernels are unrolled on purpose, so this class is exempt from the house limits of 400 lines per file and 80
+ * lines per method.
+ *
  * <p>Loaded only when {@link Simd#ENABLED}. Not thread-safe: one instance per optimizer.
  */
 final class MlpLoptSimd {
@@ -152,7 +155,7 @@ final class MlpLoptSimd {
   }
 
   /**
-   * The network's weights and scalings as {@link MlpLoptOptimizer} keeps them (the same arrays, filled in place);
+   * The network's weights and scalings as {@link MlpLoptNetwork} keeps them (the same arrays, filled in place);
    * {@code stepMult[0]} is the current tensor's step multiplier.
    */
   record Net(float[] scale, int[] adamDecays, float[] adamScale, float[] bias0,

@@ -11,7 +11,9 @@ import org.metaopt.core.optim.Adam;
 public final class MetaOptimizer {
   private final Adam adam;
   private final double clipNorm;
-  private final float decay;
+  private final double learningRate;
+  private final double weightDecay;
+  private final MetaLrSchedule schedule;
   private long dropped;
   private long applied;
 
@@ -22,6 +24,12 @@ public final class MetaOptimizer {
 
   /** @param weightDecay decoupled weight decay (finite, >= 0; 0: plain Adam, the same bits as without it) */
   public MetaOptimizer(int numMetaParams, double learningRate, double clipNorm, double weightDecay) {
+    this(numMetaParams, learningRate, clipNorm, weightDecay, MetaLrSchedule.CONSTANT);
+  }
+
+  /** @param schedule the learning rate's factor by meta-step (also scales the weight decay's step, as AdamW does) */
+  public MetaOptimizer(int numMetaParams, double learningRate, double clipNorm, double weightDecay,
+      MetaLrSchedule schedule) {
     if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
       throw new IllegalArgumentException("clipNorm " + clipNorm + " must be finite and > 0");
     }
@@ -30,7 +38,9 @@ public final class MetaOptimizer {
     }
     this.adam = new Adam(Adam.Config.defaults(learningRate), numMetaParams);
     this.clipNorm = clipNorm;
-    this.decay = (float) (1 - learningRate * weightDecay);
+    this.learningRate = learningRate;
+    this.weightDecay = weightDecay;
+    this.schedule = schedule;
   }
 
   /**
@@ -53,11 +63,14 @@ public final class MetaOptimizer {
         gradient[i] *= scale;
       }
     }
+    double factor = schedule.factor(adam.steps());
+    float decay = (float) (1 - learningRate * factor * weightDecay);
     if (decay != 1f) {
       for (int i = 0; i < theta.length; i++) {
         theta[i] *= decay;
       }
     }
+    adam.scaleLearningRate((float) factor);
     adam.step(theta, gradient);
     applied++;
     return norm;

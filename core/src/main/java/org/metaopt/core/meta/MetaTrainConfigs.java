@@ -25,7 +25,7 @@ public final class MetaTrainConfigs {
       double clipNorm, int windowSegments, int windowWaitMillis, int maxStaleness, int windowMaxSegments,
       Path heldOutSuite, int heldOutEvery, long seed, String configHash, double metaWeightDecay,
       boolean averageOverFamilies, boolean samplePerTrajectory, double minScale, double maxScale,
-      boolean randomStartOffset) {
+      boolean randomStartOffset, MetaLrSchedule metaSchedule) {
 
     /** The flatness measures the weights need (null when none): measured at the end of every segment. */
     public FlatnessConfig flatness() {
@@ -98,7 +98,8 @@ public final class MetaTrainConfigs {
     } catch (IllegalArgumentException e) {
       throw new SpecException(f + "objective: " + e.getMessage());
     }
-    var mo = c.metaOptimizer() != null ? c.metaOptimizer() : new MetaTrainConfig.MetaOptimizer(null, null, null);
+    var mo = c.metaOptimizer() != null ? c.metaOptimizer() : new MetaTrainConfig.MetaOptimizer(null, null, null, null,
+        null, null);
     var win = c.window() != null ? c.window() : new MetaTrainConfig.Window(null, null, null, null);
     int windowSegments = range(f, "window.segments", win.segments(), 8, 1, 100_000);
     Path heldOut = c.heldOut() != null && c.heldOut().suite() != null ? base.resolve(c.heldOut().suite()).normalize()
@@ -120,7 +121,10 @@ public final class MetaTrainConfigs {
         c.seed() != null ? c.seed() : 0L, hash,
         range(f, "metaOptimizer.weightDecay", mo.weightDecay(), 0.0, 0, 1e3),
         Boolean.TRUE.equals(est.averageOverFamilies()), Boolean.TRUE.equals(sa.perTrajectory()), minScale, maxScale,
-        Boolean.TRUE.equals(sa.randomStartOffset()));
+        Boolean.TRUE.equals(sa.randomStartOffset()),
+        new MetaLrSchedule(range(f, "metaOptimizer.warmupSteps", mo.warmupSteps(), 0, 0, 100_000_000),
+            range(f, "metaOptimizer.decaySteps", mo.decaySteps(), 0, 0, 100_000_000),
+            range(f, "metaOptimizer.minLrFraction", mo.minLrFraction(), 1.0, 1e-6, 1)));
   }
 
   private static double w(Double x, double dflt) {

@@ -57,8 +57,13 @@ public record MetaTrainConfig(
     }
   }
 
-  /** Outer Adam learning rate, gradient-norm clip and decoupled weight decay (AdamW; 0: off). */
-  public record MetaOptimizer(Double learningRate, Double clipNorm, Double weightDecay) {}
+  /**
+   * Outer Adam learning rate, gradient-norm clip, decoupled weight decay (AdamW; 0: off) and the learning rate's
+   * schedule: linear warm-up over {@code warmupSteps} meta-steps, then cosine decay over {@code decaySteps} to
+   * {@code minLrFraction} of the rate, kept from then on ({@code MetaLrSchedule}; all absent: constant).
+   */
+  public record MetaOptimizer(Double learningRate, Double clipNorm, Double weightDecay, Integer warmupSteps,
+      Integer decaySteps, Double minLrFraction) {}
 
   /**
    * Segments per learner window, the longest wait for one, the most versions a segment may lag, and the most

@@ -40,119 +40,156 @@ public final class SpecValidator {
     int steps = c.range("steps", raw.steps(), defaultSteps(fam), 1, 100_000_000);
     double gradientNoise = c.range("gradientNoise", raw.gradientNoise(), 0.0, 0.0, 1e6);
 
-    String dataset = null;
-    List<Integer> hidden = null;
-    String activation = null;
-    Integer batchSize = null;
-    Integer train = null;
-    Integer validation = null;
-    Integer test = null;
-    Integer imageSize = null;
-    Integer dim = null;
-    Double kappa = null;
-    Double noise = null;
-    List<Integer> channels = null;
-    Integer classes = null;
-
+    FamilyFields f = new FamilyFields(raw, fam, c);
     switch (fam.kind()) {
-      case DATA_FREE -> {
-        c.notFor(fam, "dataset", raw.dataset());
-        c.notFor(fam, "hidden", raw.hidden());
-        c.notFor(fam, "activation", raw.activation());
-        c.notFor(fam, "batchSize", raw.batchSize());
-        c.notFor(fam, "trainExamples", raw.trainExamples());
-        c.notFor(fam, "validationExamples", raw.validationExamples());
-        c.notFor(fam, "testExamples", raw.testExamples());
-        c.notFor(fam, "imageSize", raw.imageSize());
-        c.notFor(fam, "channels", raw.channels());
-        c.notFor(fam, "classes", raw.classes());
-        if (fam == Family.QUADRATIC) {
-          dim = c.range("dim", raw.dim(), 20, 1, 2048);
-          kappa = c.range("conditionNumber", raw.conditionNumber(), 10.0, 1.0, 1e8);
-        } else {
-          c.notFor(fam, "conditionNumber", raw.conditionNumber());
-          int fixed = switch (fam) {
-            case BEALE, BOOTH, MATYAS -> 2;
-            default -> 0;
-          };
-          if (fixed > 0) {
-            dim = c.range("dim", raw.dim(), fixed, fixed, fixed);
-          } else {
-            dim = c.range("dim", raw.dim(), 2, 1, 100_000);
-          }
-        }
-        noise = c.range("noise", raw.noise(), 0.0, 0.0, 1e6);
-      }
-      case REGRESSION -> {
-        c.notFor(fam, "dataset", raw.dataset() == null || raw.dataset().equals("synthetic") ? null : raw.dataset());
-        dataset = "synthetic";
-        c.notFor(fam, "hidden", raw.hidden());
-        c.notFor(fam, "activation", raw.activation());
-        c.notFor(fam, "imageSize", raw.imageSize());
-        c.notFor(fam, "conditionNumber", raw.conditionNumber());
-        c.notFor(fam, "channels", raw.channels());
-        c.notFor(fam, "classes", raw.classes());
-        dim = c.range("dim", raw.dim(), 100, 1, 100_000);
-        train = c.range("trainExamples", raw.trainExamples(), 250, 1, MAX_EXAMPLES);
-        validation = c.range("validationExamples", raw.validationExamples(), 250, 0, MAX_EXAMPLES);
-        test = c.range("testExamples", raw.testExamples(), 1000, 0, MAX_EXAMPLES);
-        batchSize = c.range("batchSize", raw.batchSize(), train, 1, train);
-        noise = c.range("noise", raw.noise(), 0.5, 0.0, 1e6);
-      }
-      case CLASSIFIER -> {
-        c.notFor(fam, "conditionNumber", raw.conditionNumber());
-        dataset = raw.dataset() != null ? raw.dataset() : "fashion-mnist";
-        if (!dataset.equals("fashion-mnist") && !dataset.equals("synthetic")) {
-          throw c.fail("dataset", "'" + dataset + "'", "fashion-mnist or synthetic");
-        }
-        boolean fashion = dataset.equals("fashion-mnist");
-        if (fashion) {
-          c.notFor("dataset fashion-mnist", "dim", raw.dim());
-          c.notFor("dataset fashion-mnist", "classes", raw.classes());
-          imageSize = c.range("imageSize", raw.imageSize(), 28, 7, 28);
-          if (imageSize != 28 && imageSize != 14 && imageSize != 7) {
-            throw c.fail("imageSize", imageSize, "28, 14 or 7");
-          }
-          validation = c.range("validationExamples", raw.validationExamples(), 0, 0, FASHION_TRAIN - 1);
-          train = c.range("trainExamples", raw.trainExamples(), FASHION_TRAIN - validation, 1, FASHION_TRAIN - validation);
-          test = c.range("testExamples", raw.testExamples(), FASHION_TEST, 0, FASHION_TEST);
-        } else {
-          c.notFor("dataset synthetic", "imageSize", raw.imageSize());
-          dim = c.range("dim", raw.dim(), fam == Family.CONV ? 64 : 20, 1, 100_000);
-          classes = c.range("classes", raw.classes(), 10, 2, 1000);
-          train = c.range("trainExamples", raw.trainExamples(), 2000, 1, MAX_EXAMPLES);
-          validation = c.range("validationExamples", raw.validationExamples(), 500, 0, MAX_EXAMPLES);
-          test = c.range("testExamples", raw.testExamples(), 2000, 0, MAX_EXAMPLES);
-          if (fam == Family.CONV) {
-            int side = (int) Math.round(Math.sqrt(dim));
-            if (side * side != dim || side < 2) {
-              throw c.fail("dim", dim, "a perfect square >= 4 for a conv net on synthetic images (e.g. 64 = 8x8)");
-            }
-          }
-        }
-        batchSize = c.range("batchSize", raw.batchSize(), Math.min(128, train), 1, train);
-        noise = c.range("noise", raw.noise(), 0.0, 0.0, 1.0);
-        if (fam == Family.LOGISTIC) {
-          c.notFor(fam, "hidden", raw.hidden());
-          c.notFor(fam, "activation", raw.activation());
-          c.notFor(fam, "channels", raw.channels());
-        } else {
-          activation = raw.activation() != null ? raw.activation() : "relu";
-          if (!ACTIVATIONS.contains(activation)) {
-            throw c.fail("activation", "'" + activation + "'", "relu, tanh or sigmoid");
-          }
-          hidden = c.widths("hidden", raw.hidden(), fam == Family.MLP ? List.of(128) : List.of(), 0, 16);
-          if (fam == Family.CONV) {
-            channels = c.widths("channels", raw.channels(), List.of(8), 1, 4);
-          } else {
-            c.notFor(fam, "channels", raw.channels());
-          }
-        }
-      }
+      case DATA_FREE -> f.dataFree();
+      case REGRESSION -> f.regression();
+      case CLASSIFIER -> f.classifier();
       default -> throw new AssertionError(fam);
     }
-    return new TaskSpec(name, fam.specName(), dataset, hidden, activation, batchSize, train, validation, test,
-        imageSize, dim, kappa, noise, steps, seed, channels, classes, gradientNoise);
+    return new TaskSpec(name, fam.specName(), f.dataset, f.hidden, f.activation, f.batchSize, f.train, f.validation,
+        f.test, f.imageSize, f.dim, f.kappa, f.noise, steps, seed, f.channels, f.classes, gradientNoise);
+  }
+
+  /**
+   * The fields that depend on the family's kind, resolved from {@code raw} (null where they do not apply, which
+   * also rejects them when given).
+   */
+  private static final class FamilyFields {
+    private final TaskSpec raw;
+    private final Family fam;
+    private final Checker c;
+    String dataset;
+    List<Integer> hidden;
+    String activation;
+    Integer batchSize;
+    Integer train;
+    Integer validation;
+    Integer test;
+    Integer imageSize;
+    Integer dim;
+    Double kappa;
+    Double noise;
+    List<Integer> channels;
+    Integer classes;
+
+    FamilyFields(TaskSpec raw, Family fam, Checker c) {
+      this.raw = raw;
+      this.fam = fam;
+      this.c = c;
+    }
+
+    /** Test functions and quadratics: a dimension (and condition number), no data or network. */
+    void dataFree() {
+      c.notFor(fam, "dataset", raw.dataset());
+      c.notFor(fam, "hidden", raw.hidden());
+      c.notFor(fam, "activation", raw.activation());
+      c.notFor(fam, "batchSize", raw.batchSize());
+      c.notFor(fam, "trainExamples", raw.trainExamples());
+      c.notFor(fam, "validationExamples", raw.validationExamples());
+      c.notFor(fam, "testExamples", raw.testExamples());
+      c.notFor(fam, "imageSize", raw.imageSize());
+      c.notFor(fam, "channels", raw.channels());
+      c.notFor(fam, "classes", raw.classes());
+      if (fam == Family.QUADRATIC) {
+        dim = c.range("dim", raw.dim(), 20, 1, 2048);
+        kappa = c.range("conditionNumber", raw.conditionNumber(), 10.0, 1.0, 1e8);
+      } else {
+        c.notFor(fam, "conditionNumber", raw.conditionNumber());
+        int fixed = switch (fam) {
+          case BEALE, BOOTH, MATYAS -> 2;
+          default -> 0;
+        };
+        if (fixed > 0) {
+          dim = c.range("dim", raw.dim(), fixed, fixed, fixed);
+        } else {
+          dim = c.range("dim", raw.dim(), 2, 1, 100_000);
+        }
+      }
+      noise = c.range("noise", raw.noise(), 0.0, 0.0, 1e6);
+    }
+
+    /** Linear regression on synthetic data. */
+    void regression() {
+      c.notFor(fam, "dataset", raw.dataset() == null || raw.dataset().equals("synthetic") ? null : raw.dataset());
+      dataset = "synthetic";
+      c.notFor(fam, "hidden", raw.hidden());
+      c.notFor(fam, "activation", raw.activation());
+      c.notFor(fam, "imageSize", raw.imageSize());
+      c.notFor(fam, "conditionNumber", raw.conditionNumber());
+      c.notFor(fam, "channels", raw.channels());
+      c.notFor(fam, "classes", raw.classes());
+      dim = c.range("dim", raw.dim(), 100, 1, 100_000);
+      train = c.range("trainExamples", raw.trainExamples(), 250, 1, MAX_EXAMPLES);
+      validation = c.range("validationExamples", raw.validationExamples(), 250, 0, MAX_EXAMPLES);
+      test = c.range("testExamples", raw.testExamples(), 1000, 0, MAX_EXAMPLES);
+      batchSize = c.range("batchSize", raw.batchSize(), train, 1, train);
+      noise = c.range("noise", raw.noise(), 0.5, 0.0, 1e6);
+    }
+
+    /** Logistic regression, MLPs and conv nets on Fashion-MNIST or synthetic data. */
+    void classifier() {
+      c.notFor(fam, "conditionNumber", raw.conditionNumber());
+      dataset = raw.dataset() != null ? raw.dataset() : "fashion-mnist";
+      if (!dataset.equals("fashion-mnist") && !dataset.equals("synthetic")) {
+        throw c.fail("dataset", "'" + dataset + "'", "fashion-mnist or synthetic");
+      }
+      if (dataset.equals("fashion-mnist")) {
+        fashionData();
+      } else {
+        syntheticData();
+      }
+      batchSize = c.range("batchSize", raw.batchSize(), Math.min(128, train), 1, train);
+      noise = c.range("noise", raw.noise(), 0.0, 0.0, 1.0);
+      if (fam == Family.LOGISTIC) {
+        c.notFor(fam, "hidden", raw.hidden());
+        c.notFor(fam, "activation", raw.activation());
+        c.notFor(fam, "channels", raw.channels());
+      } else {
+        network();
+      }
+    }
+
+    private void fashionData() {
+      c.notFor("dataset fashion-mnist", "dim", raw.dim());
+      c.notFor("dataset fashion-mnist", "classes", raw.classes());
+      imageSize = c.range("imageSize", raw.imageSize(), 28, 7, 28);
+      if (imageSize != 28 && imageSize != 14 && imageSize != 7) {
+        throw c.fail("imageSize", imageSize, "28, 14 or 7");
+      }
+      validation = c.range("validationExamples", raw.validationExamples(), 0, 0, FASHION_TRAIN - 1);
+      train = c.range("trainExamples", raw.trainExamples(), FASHION_TRAIN - validation, 1, FASHION_TRAIN - validation);
+      test = c.range("testExamples", raw.testExamples(), FASHION_TEST, 0, FASHION_TEST);
+    }
+
+    private void syntheticData() {
+      c.notFor("dataset synthetic", "imageSize", raw.imageSize());
+      dim = c.range("dim", raw.dim(), fam == Family.CONV ? 64 : 20, 1, 100_000);
+      classes = c.range("classes", raw.classes(), 10, 2, 1000);
+      train = c.range("trainExamples", raw.trainExamples(), 2000, 1, MAX_EXAMPLES);
+      validation = c.range("validationExamples", raw.validationExamples(), 500, 0, MAX_EXAMPLES);
+      test = c.range("testExamples", raw.testExamples(), 2000, 0, MAX_EXAMPLES);
+      if (fam == Family.CONV) {
+        int side = (int) Math.round(Math.sqrt(dim));
+        if (side * side != dim || side < 2) {
+          throw c.fail("dim", dim, "a perfect square >= 4 for a conv net on synthetic images (e.g. 64 = 8x8)");
+        }
+      }
+    }
+
+    /** MLPs and conv nets: activation, hidden widths and (conv) channels. */
+    private void network() {
+      activation = raw.activation() != null ? raw.activation() : "relu";
+      if (!ACTIVATIONS.contains(activation)) {
+        throw c.fail("activation", "'" + activation + "'", "relu, tanh or sigmoid");
+      }
+      hidden = c.widths("hidden", raw.hidden(), fam == Family.MLP ? List.of(128) : List.of(), 0, 16);
+      if (fam == Family.CONV) {
+        channels = c.widths("channels", raw.channels(), List.of(8), 1, 4);
+      } else {
+        c.notFor(fam, "channels", raw.channels());
+      }
+    }
   }
 
   private static int defaultSteps(Family fam) {

@@ -38,19 +38,4 @@ public final class FiniteDifferences {
       out[i] = (float) ((gp[i] - gm[i]) / (2 * eps));
     }
   }
-
-  /** Directional derivative of the loss along {@code v} by central differences. */
-  public static double directionalDerivative(Task task, float[] params, Batch batch, float[] v, double eps) {
-    int n = params.length;
-    float[] w = new float[n];
-    for (int i = 0; i < n; i++) {
-      w[i] = (float) (params[i] + eps * v[i]);
-    }
-    double fp = task.loss(w, batch);
-    for (int i = 0; i < n; i++) {
-      w[i] = (float) (params[i] - eps * v[i]);
-    }
-    double fm = task.loss(w, batch);
-    return (fp - fm) / (2 * eps);
-  }
 }

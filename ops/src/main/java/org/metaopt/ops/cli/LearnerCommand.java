@@ -38,6 +38,9 @@ final class LearnerCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Also write every committed version to DIR/versions/.")
   Path out;
 
+  @Option(names = "--from", paramLabel = "VERSION_FILE", description = "Warm start when the versions topic is empty: version 0 is this file's θ (and meta-optimizer state when it has one) with the config's hyperparameters, e.g. pretrained/celo2.json. A topic that holds versions is continued.")
+  Path from;
+
   @Override
   public Integer call() throws Exception {
     kafka.logTo("learner.log");
@@ -46,6 +49,7 @@ final class LearnerCommand implements Callable<Integer> {
     settings.topics().ensure(settings, Duration.ofSeconds(15));
     java.io.PrintWriter err = cli.commandLine().getErr();
     org.metaopt.ops.metrics.MetricsServer server = metrics.start(9465, "learner", err);
+    OptimizerVersion warm = from != null ? VersionFiles.read(from) : null;
     KafkaLearner learner = new KafkaLearner(settings, c, new KafkaLearner.Listener() {
       @Override
       public void onActive(OptimizerVersion from) {
@@ -75,6 +79,9 @@ final class LearnerCommand implements Callable<Integer> {
         err.flush();
       }
     });
+    if (warm != null) {
+      learner.warmStart(warm);
+    }
     org.metaopt.metalearner.LearnerLag lag = new org.metaopt.metalearner.LearnerLag(settings, Duration.ofSeconds(5));
     if (server != null) {
       learner.metrics(server.registry());

@@ -88,61 +88,18 @@ final class OptimizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SuiteSpec suite = SpecLoader.load(taskFile);
-    TaskSpec spec = pick(suite);
-    if (steps != null) {
-      if (steps < 1) {
-        throw new UserError("--steps " + steps + " must be >= 1");
-      }
-      spec = spec.withSteps(steps);
-    }
-    OptimizerVersion version = null;
-    if (VersionFiles.looksLikeVersionFile(optimizer)) {
-      version = VersionFiles.read(Path.of(optimizer));
-      if (learningRate != null && !version.hyperparameters().containsKey("lr")
-          && !LearnedOptimizers.create(version.architecture(), version.hyperparameters()).hyperparameters()
-              .containsKey("lr")) {
-        throw new UserError("--lr and --tune apply to baseline optimizers and to learned optimizers with a learning"
-            + " rate (celo2's η); " + version.architecture() + " (" + optimizer + ") sets its own steps");
-      }
-    } else {
-      optimizer = BaselineOptimizers.requireKnown(optimizer);
-    }
+    TaskSpec spec = withSteps(pick(SpecLoader.load(taskFile)));
+    OptimizerVersion version = resolveOptimizer();
     TaskFactory factory = new TaskFactory(dataDir);
     Progress progress = new Progress(json ? null : cli.commandLine().getErr());
     Task task = factory.create(spec);
 
-    double lr;
-    TuningResult tuning = null;
-    if (version != null) {
-      final OptimizerVersion v = version;
-      if (learningRate != null && learningRate.tune) {
-        LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir
-            : TuningCache.defaultRoot()), Runtime.getRuntime().availableProcessors());
-        tuning = tuner.tune(spec, factory::create, "learned:" + v.thetaSha256() + ":" + v.hyperparameters(),
-            (x, layout, total) -> learned(v, x).create(v.theta(), layout, total), spec.steps(),
-            BaselineOptimizers.defaultLearningRateGrid("adam"), (i, n, x, score) -> progress.line(String.format(
-                "tuning %s's lr: %.3g -> %.4g (%d/%d)", v.architecture(), x, score, i + 1, n)));
-        lr = tuning.bestLearningRate();
-      } else {
-        lr = learningRate != null ? learningRate.lr : Double.NaN;
-      }
-    } else if (learningRate != null && learningRate.tune) {
-      LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
-      double[] grid = BaselineOptimizers.defaultLearningRateGrid(optimizer);
-      final String name = optimizer;
-      tuning = tuner.tune(spec, factory::create, optimizer, spec.steps(), grid,
-          (i, n, x, score) -> progress.line(String.format("tuning %s: lr %.3g -> %.4g (%d/%d)", name, x, score, i + 1, n)));
-      lr = tuning.bestLearningRate();
-    } else if (learningRate != null && learningRate.lr != null) {
-      lr = learningRate.lr;
-    } else {
-      lr = BaselineOptimizers.defaultLearningRate(optimizer);
-    }
+    Rate rate = version != null ? learnedRate(version, spec, factory, progress)
+        : baselineRate(spec, factory, progress);
     int total = spec.steps();
     Optimizer opt = version != null
-        ? learned(version, lr).create(version.theta(), task.layout(), total)
-        : BaselineOptimizers.create(optimizer, lr, task.layout(), total);
+        ? learned(version, rate.lr()).create(version.theta(), task.layout(), total)
+        : BaselineOptimizers.create(optimizer, rate.lr(), task.layout(), total);
     long t0 = System.nanoTime();
     RunResult r;
     try (Progress.StepTracker steps = progress.stepListener(total)) {
@@ -150,16 +107,114 @@ final class OptimizeCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
+    Course course = Course.of(r);
+    Map<String, Object> out = result(spec, version, rate, r, seconds, course);
+    java.io.PrintWriter stdout = cli.commandLine().getOut();
+    stdout.println(json ? Json.write(out) : Summary.of(out));
+    stdout.flush();
+    if (course.regressed() && !json) {
+      cli.commandLine().getErr().printf("warning: %s lost most of its progress on %s: first minibatch loss %.6g,"
+          + " best %.6g (mean over 5%% of the steps), final training loss %.6g. A learned optimizer far from its"
+          + " meta-training tasks (wider layers, longer runs) can do this; see pretrained/README.md, or compare with"
+          + " a baseline (--optimizer adam --tune).%n", optimizer, spec.name(), course.first(), course.best(),
+          course.last());
+    }
+    return 0;
+  }
+
+  /** The learning rate to train with, and the tuning that chose it (null when not tuned). */
+  private record Rate(double lr, TuningResult tuning) {}
+
+  /**
+   * How the loss went: the first minibatch loss, the best 5%-window mean, the final training loss, and whether the
+   * run regressed: the final loss kept less than half of the drop the run reached at its best, or the loss never
+   * dropped (a learned optimizer far from its meta-training tasks can wander off, undiverged).
+   */
+  private record Course(double first, double best, double last, boolean regressed) {
+    static Course of(RunResult r) {
+      double first = r.stepsCompleted() > 0 ? r.minibatchLosses()[0] : Double.NaN;
+      double best = Math.min(first, r.bestWindowMeanLoss(0.05));
+      double last = r.train().loss();
+      boolean regressed = !r.diverged() && Double.isFinite(first) && Double.isFinite(last)
+          && !(first - last > 0.5 * (first - best) && last < first);
+      return new Course(first, best, last, regressed);
+    }
+  }
+
+  /** {@code spec} with --steps applied, if given. */
+  private TaskSpec withSteps(TaskSpec spec) {
+    if (steps == null) {
+      return spec;
+    }
+    if (steps < 1) {
+      throw new UserError("--steps " + steps + " must be >= 1");
+    }
+    return spec.withSteps(steps);
+  }
+
+  /**
+   * The learned optimizer's version when --optimizer names a version file (checking that --lr / --tune apply to
+   * it), else null, with {@link #optimizer} normalized to a known baseline's name.
+   */
+  private OptimizerVersion resolveOptimizer() {
+    if (!VersionFiles.looksLikeVersionFile(optimizer)) {
+      optimizer = BaselineOptimizers.requireKnown(optimizer);
+      return null;
+    }
+    OptimizerVersion version = VersionFiles.read(Path.of(optimizer));
+    if (learningRate != null && !version.hyperparameters().containsKey("lr")
+        && !LearnedOptimizers.create(version.architecture(), version.hyperparameters()).hyperparameters()
+            .containsKey("lr")) {
+      throw new UserError("--lr and --tune apply to baseline optimizers and to learned optimizers with a learning"
+          + " rate (celo2's η); " + version.architecture() + " (" + optimizer + ") sets its own steps");
+    }
+    return version;
+  }
+
+  /** A learned optimizer's rate: tuned, --lr, or NaN (the η its file holds). */
+  private Rate learnedRate(OptimizerVersion v, TaskSpec spec, TaskFactory factory, Progress progress) {
+    if (learningRate == null || !learningRate.tune) {
+      return new Rate(learningRate != null ? learningRate.lr : Double.NaN, null);
+    }
+    LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir
+        : TuningCache.defaultRoot()), Runtime.getRuntime().availableProcessors());
+    TuningResult tuning = tuner.tune(spec, factory::create, "learned:" + v.thetaSha256() + ":" + v.hyperparameters(),
+        (x, layout, total) -> learned(v, x).create(v.theta(), layout, total), spec.steps(),
+        BaselineOptimizers.defaultLearningRateGrid("adam"), (i, n, x, score) -> progress.line(String.format(
+            "tuning %s's lr: %.3g -> %.4g (%d/%d)", v.architecture(), x, score, i + 1, n)));
+    return new Rate(tuning.bestLearningRate(), tuning);
+  }
+
+  /** A baseline's rate: tuned, --lr, or the optimizer's default. */
+  private Rate baselineRate(TaskSpec spec, TaskFactory factory, Progress progress) {
+    if (learningRate != null && learningRate.tune) {
+      LearningRateTuner tuner = new LearningRateTuner(new TuningCache(cacheDir != null ? cacheDir : TuningCache.defaultRoot()));
+      double[] grid = BaselineOptimizers.defaultLearningRateGrid(optimizer);
+      final String name = optimizer;
+      TuningResult tuning = tuner.tune(spec, factory::create, optimizer, spec.steps(), grid,
+          (i, n, x, score) -> progress.line(String.format("tuning %s: lr %.3g -> %.4g (%d/%d)", name, x, score, i + 1, n)));
+      return new Rate(tuning.bestLearningRate(), tuning);
+    }
+    if (learningRate != null && learningRate.lr != null) {
+      return new Rate(learningRate.lr, null);
+    }
+    return new Rate(BaselineOptimizers.defaultLearningRate(optimizer), null);
+  }
+
+  /** The result object (printed as JSON with --json, else as a summary). */
+  private Map<String, Object> result(TaskSpec spec, OptimizerVersion version, Rate rate, RunResult r,
+      double seconds, Course course) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("task", spec.name());
     out.put("family", spec.family());
     out.put("optimizer", optimizer);
-    out.put("lr", Double.isNaN(lr) ? null : lr);
+    out.put("lr", Double.isNaN(rate.lr()) ? null : rate.lr());
     if (version != null) {
       out.put("architecture", version.architecture());
       out.put("version", version.version());
       out.put("thetaSha256", version.thetaSha256());
     }
+    TuningResult tuning = rate.tuning();
     out.put("tuned", tuning != null);
     out.put("steps", r.stepsCompleted());
     out.put("seed", seed);
@@ -171,16 +226,9 @@ final class OptimizeCommand implements Callable<Integer> {
     out.put("seconds", seconds);
     out.put("diverged", r.diverged());
     out.put("divergenceReason", r.divergenceReason());
-    // regressed: the final loss kept less than half of the drop the run reached at its best (5% windows), or the
-    // loss never dropped: a learned optimizer far from its meta-training tasks can wander off, undiverged
-    double first = r.stepsCompleted() > 0 ? r.minibatchLosses()[0] : Double.NaN;
-    double best = Math.min(first, r.bestWindowMeanLoss(0.05));
-    double last = r.train().loss();
-    boolean regressed = !r.diverged() && Double.isFinite(first) && Double.isFinite(last)
-        && !(first - last > 0.5 * (first - best) && last < first);
-    out.put("firstLoss", finite(first));
-    out.put("bestLoss", finite(best));
-    out.put("regressed", regressed);
+    out.put("firstLoss", finite(course.first()));
+    out.put("bestLoss", finite(course.best()));
+    out.put("regressed", course.regressed());
     out.put("specHash", SpecHash.of(spec));
     if (tuning != null) {
       out.put("tuningGrid", tuning.grid());
@@ -188,16 +236,7 @@ final class OptimizeCommand implements Callable<Integer> {
       out.put("tuningGridExtended", tuning.extended());
       out.put("tunedRateAtGridEdge", tuning.bestAtGridEdge());
     }
-    java.io.PrintWriter stdout = cli.commandLine().getOut();
-    stdout.println(json ? Json.write(out) : Summary.of(out));
-    stdout.flush();
-    if (regressed && !json) {
-      cli.commandLine().getErr().printf("warning: %s lost most of its progress on %s: first minibatch loss %.6g,"
-          + " best %.6g (mean over 5%% of the steps), final training loss %.6g. A learned optimizer far from its"
-          + " meta-training tasks (wider layers, longer runs) can do this; see pretrained/README.md, or compare with"
-          + " a baseline (--optimizer adam --tune).%n", optimizer, spec.name(), first, best, last);
-    }
-    return 0;
+    return out;
   }
 
   /** The version's architecture, with its learning rate hyperparameter set to {@code lr} unless NaN. */

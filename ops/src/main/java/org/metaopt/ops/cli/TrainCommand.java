@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "W", defaultValue = "1", description = "Producer worker threads (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--resume", paramLabel = "VERSION_FILE", description = "Continue from a version file (θ and meta-optimizer state).")
+  @Option(names = {"--from", "--resume"}, paramLabel = "VERSION_FILE", description = "Warm start: continue from a version file (θ, and the meta-optimizer state when the file has it), e.g. pretrained/celo2.json.")
   Path resume;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST folder (default: $METAOPT_DATA or /usr/share/datasets/fashion-mnist).")

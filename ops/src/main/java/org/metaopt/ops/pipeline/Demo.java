@@ -3,10 +3,8 @@ package org.metaopt.ops.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.metaopt.core.UserError;
 import org.metaopt.core.data.FashionMnist;
 import org.metaopt.stream.kafka.EmbeddedBroker;
@@ -42,7 +39,6 @@ import org.metaopt.producer.ProducerService;
  */
 public final class Demo {
   private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final ObjectMapper JSONL = JsonMapper.builder().build();
 
   private final Path runDir;
   private final Duration budget;
@@ -54,6 +50,9 @@ public final class Demo {
   private final AtomicBoolean stop = new AtomicBoolean();
   private volatile io.micrometer.core.instrument.MeterRegistry registry;
   private final org.metaopt.ops.console.Progress progress;
+  private DemoConfigs.Meta metaConfig = DemoConfigs.Meta.MLP_LOPT;
+  private OptimizerVersion warmStart;
+  private String startedFrom = "mlp-lopt's θ0";
 
   /** What the demo did. */
   public record Result(Path runDir, boolean fashionMnist, long versions, long segments, long innerSteps,
@@ -80,6 +79,26 @@ public final class Demo {
    */
   public Demo metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     this.registry = registry;
+    return this;
+  }
+
+  /**
+   * What to meta-train and from where: {@code from} is a version to warm-start from (null: the architecture's θ0);
+   * celo2 versions (and {@code celo2} without a file: its θ0) run the celo2 recipe ({@link DemoConfigs.Meta#CELO2}),
+   * mlp-lopt ones the small mlp-lopt config. Without a call: mlp-lopt from θ0. Call before {@link #run()}.
+   *
+   * @param description how the summary names the start, e.g. "the shipped celo2 (pretrained/celo2.json)"
+   */
+  public Demo startFrom(OptimizerVersion from, boolean celo2, String description) {
+    String arch = from != null ? from.architecture() : celo2 ? "celo2" : "mlp-lopt";
+    this.metaConfig = switch (arch) {
+      case "celo2" -> DemoConfigs.Meta.CELO2;
+      case "mlp-lopt" -> DemoConfigs.Meta.MLP_LOPT;
+      default -> throw new UserError("demo: --from " + description + " is a " + arch + " version; the demo runs "
+          + "celo2 or mlp-lopt (use `metaopt learner --from` with a config for " + arch + ")");
+    };
+    this.warmStart = from;
+    this.startedFrom = description;
     return this;
   }
 
@@ -110,137 +129,88 @@ public final class Demo {
       kafka.topics().ensure(kafka, Duration.ofSeconds(60));
       say("broker: " + broker.bootstrapServers() + " (embedded KRaft; logs in " + runDir.resolve("logs") + ")");
 
-      AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
-      AtomicReference<MetaLearner.StepReport> lastReport = new AtomicReference<>();
-      AtomicReference<KafkaLearner> learnerRef = new AtomicReference<>();
-      BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
-      KafkaLearner learner = new KafkaLearner(kafka, meta, new KafkaLearner.Listener() {
-        @Override
-        public void onActive(OptimizerVersion from) {
-          latest.set(from);
-          VersionFiles.write(from, versionFile(from.version()));
-        }
-
-        @Override
-        public void onVersion(OptimizerVersion v, MetaLearner.StepReport r) {
-          latest.set(v);
-          lastReport.set(r);
-          VersionFiles.write(v, versionFile(v.version()));
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("version", v.version());
-          line.put("seconds", (System.nanoTime() - t0) / 1e9);
-          line.put("metaLoss", r.metaLoss());
-          line.put("gradientNorm", r.gradientNorm());
-          line.put("segments", r.segments());
-          // cumulative, as in train, and counting the windows that were all stale (they publish no version)
-          line.put("droppedStale", learnerRef.get().droppedStale());
-          line.put("window", v.provenance().window());
-          if (!r.termMeans().isEmpty()) {
-            line.put("terms", r.termMeans());
-          }
-          try {
-            metrics.write(JSONL.writeValueAsString(line));
-            metrics.newLine();
-            metrics.flush();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      });
-      learnerRef.set(learner);
-      org.metaopt.metalearner.LearnerLag lag = new org.metaopt.metalearner.LearnerLag(kafka, Duration.ofSeconds(1));
-      if (registry != null) {
-        learner.metrics(registry);
-        lag.bindTo(registry);
-      }
-      Thread learnerThread = new Thread(learner::run, "metaopt-learner"); // ends early only with learner.failure()
-      learnerThread.setDaemon(true);
-      learnerThread.start();
-
-      SuiteEvaluator suiteEvaluator = new SuiteEvaluator(factory, new LearningRateTuner(new TuningCache(
-          cacheDir != null ? cacheDir : TuningCache.defaultRoot())), org.metaopt.evaluator.FinalHessianTrace.DEFAULT);
-      BufferedWriter evaluations = Files.newBufferedWriter(runDir.resolve("evaluations.jsonl"));
-      EvaluatorService evaluator = new EvaluatorService(kafka, heldOut, suiteEvaluator, List.of("adam", "adam-cosine"),
-          evaluateEvery, 2, runDir, new EvaluatorService.Listener() {
-            @Override
-            public void onBaselinesReady(int tasks) {
-              say("evaluator: tuned adam and adam-cosine ready on " + tasks + " held-out tasks");
-            }
-
-            @Override
-            public void onEvaluation(EvaluationRecord r, boolean newBest) {
-              try {
-                evaluations.write(JSONL.writeValueAsString(r));
-                evaluations.newLine();
-                evaluations.flush();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              say(String.format("evaluator: version %d on held-out: win rate vs tuned Adam %.2f, geometric-mean "
-                  + "loss ratio %.3g%s", r.version(), r.winRateTrainLoss(), r.geometricMeanLossRatio(),
-                  newBest ? " (best so far)" : ""));
-            }
-          });
-      if (registry != null) {
-        evaluator.metrics(registry);
-      }
-      Thread evaluatorThread = new Thread(() -> {
-        try {
-          evaluator.run();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "metaopt-evaluator");
-      evaluatorThread.setDaemon(true);
-      evaluatorThread.start();
-
-      ProducerService producer = new ProducerService(kafka, meta, factory, ProducerService.Options.defaults(workers));
-      if (registry != null) {
-        producer.metrics(registry);
-      }
-      if (!producer.start(Duration.ofSeconds(120))) {
-        throw new IllegalStateException("the learner published no version 0 within 120 s (see "
-            + runDir.resolve("logs") + ")");
-      }
-      long deadline = t0 + budget.toNanos();
-      try (org.metaopt.ops.console.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
-        while (!stop.get() && System.nanoTime() < deadline) {
-          Thread.sleep(500);
-          RuntimeException failed = learner.failure() != null ? learner.failure() : producer.failure();
-          if (failed != null) {
-            producer.close();
-            learner.close();
-            evaluator.close();
-            throw failed;
-          }
-          OptimizerVersion v = latest.get();
-          MetaLearner.StepReport r = lastReport.get();
-          bar.stepTo(v == null ? 0 : v.version(), String.format("meta-loss %s, %d segments, %.0f optimizee steps/s",
-              r == null ? "-" : String.format("%.3f", r.metaLoss()), learner.segmentsConsumed(),
-              producer.innerSteps() / producer.seconds()));
-        }
-      }
+      say("learned optimizer: " + meta.architecture() + " from " + startedFrom);
+      DemoLearner learning = DemoLearner.start(kafka, meta, t0, runDir.resolve("metrics.jsonl"), this::versionFile,
+          registry, warmStart);
+      boolean celo2 = metaConfig == DemoConfigs.Meta.CELO2;
+      // celo2 meta-trains at a constant eta and is scored as deployed (warm-up + cosine), on 5 seeds so that the
+      // paired interval against the first version has 3 tasks x 5 seeds = 15 pairs
+      DemoEvaluator evaluating = DemoEvaluator.start(kafka, heldOut, suiteEvaluator(factory), evaluateEvery,
+          celo2 ? 5 : 2, celo2 ? Map.of("schedule", "cosine") : Map.of(), runDir, registry, this::say);
+      ProducerService producer = startProducer(kafka, meta, factory);
+      showProgressUntilDone(t0, learning, evaluating.service(), producer);
       say("stopping: producers, then the learner; the evaluator scores the newest version");
       producer.close();
-      learner.close();
-      learnerThread.join(30_000);
-      lag.close();
-      evaluator.close();
-      evaluatorThread.join(600_000);
-      metrics.close();
-      evaluations.close();
-
-      OptimizerVersion first = VersionFiles.read(versionFile(0));
-      OptimizerVersion last = latest.get() != null ? latest.get() : first;
-      VersionFiles.write(last, runDir.resolve("final.json"));
-      EvaluationRecord e0 = findOrEvaluate(evaluator, first);
-      EvaluationRecord eN = findOrEvaluate(evaluator, last);
-      double secs = (System.nanoTime() - t0) / 1e9;
-      Path summary = writeSummary(fashion, first, last, e0, eN, learner, producer, secs);
-      writeReport(last, evaluator.history(), e0, eN);
-      return new Result(runDir, fashion, last.version(), learner.segmentsConsumed(), producer.innerSteps(),
-          learner.deadLetters(), secs, e0, eN, summary);
+      learning.stop();
+      evaluating.stop();
+      learning.closeMetrics();
+      evaluating.closeEvaluations();
+      return finish(t0, fashion, learning, evaluating.service(), producer);
     }
+  }
+
+  private SuiteEvaluator suiteEvaluator(TaskFactory factory) {
+    return new SuiteEvaluator(factory, new LearningRateTuner(new TuningCache(
+        cacheDir != null ? cacheDir : TuningCache.defaultRoot())), org.metaopt.evaluator.FinalHessianTrace.DEFAULT);
+  }
+
+  /** Starts the producer workers once the learner has published version 0. */
+  private ProducerService startProducer(KafkaSettings kafka, MetaTrainConfigs.Loaded meta, TaskFactory factory)
+      throws InterruptedException {
+    ProducerService producer = new ProducerService(kafka, meta, factory, ProducerService.Options.defaults(workers));
+    if (registry != null) {
+      producer.metrics(registry);
+    }
+    if (!producer.start(Duration.ofSeconds(120))) {
+      throw new IllegalStateException("the learner published no version 0 within 120 s (see "
+          + runDir.resolve("logs") + ")");
+    }
+    return producer;
+  }
+
+  /**
+   * Shows the progress bar until the budget is spent or {@link #stop()} is called. A learner or producer failure
+   * closes the services and is thrown.
+   */
+  private void showProgressUntilDone(long t0, DemoLearner learning, EvaluatorService evaluator,
+      ProducerService producer) throws InterruptedException {
+    KafkaLearner learner = learning.learner();
+    long deadline = t0 + budget.toNanos();
+    try (org.metaopt.ops.console.Progress.Tracker bar = progress.start("demo", -1, "versions", budget)) {
+      while (!stop.get() && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        RuntimeException failed = learner.failure() != null ? learner.failure() : producer.failure();
+        if (failed != null) {
+          producer.close();
+          learner.close();
+          evaluator.close();
+          throw failed;
+        }
+        OptimizerVersion v = learning.latest();
+        MetaLearner.StepReport r = learning.lastReport();
+        bar.stepTo(v == null ? 0 : v.version(), String.format("meta-loss %s, %d segments, %.0f optimizee steps/s",
+            r == null ? "-" : String.format("%.3f", r.metaLoss()), learner.segmentsConsumed(),
+            producer.innerSteps() / producer.seconds()));
+      }
+    }
+  }
+
+  /** After the services stopped: final.json, the first and last versions' evaluations, the summary and report. */
+  private Result finish(long t0, boolean fashion, DemoLearner learning, EvaluatorService evaluator,
+      ProducerService producer) throws IOException {
+    KafkaLearner learner = learning.learner();
+    OptimizerVersion first = VersionFiles.read(versionFile(0));
+    OptimizerVersion newest = learning.latest();
+    OptimizerVersion last = newest != null ? newest : first;
+    VersionFiles.write(last, runDir.resolve("final.json"));
+    EvaluationRecord e0 = findOrEvaluate(evaluator, first);
+    EvaluationRecord eN = findOrEvaluate(evaluator, last);
+    EvaluationRecord eB = evaluator.best() != null ? evaluator.best() : eN;
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Path summary = writeSummary(fashion, first, last, e0, eN, eB, learner, producer, secs);
+    writeReport(last, evaluator.history(), e0, eN);
+    return new Result(runDir, fashion, last.version(), learner.segmentsConsumed(), producer.innerSteps(),
+        learner.deadLetters(), secs, e0, eN, summary);
   }
 
   private static EvaluationRecord findOrEvaluate(EvaluatorService evaluator, OptimizerVersion v) {
@@ -249,7 +219,8 @@ public final class Demo {
   }
 
   private Path writeSummary(boolean fashion, OptimizerVersion first, OptimizerVersion last, EvaluationRecord e0,
-      EvaluationRecord eN, KafkaLearner learner, ProducerService producer, double secs) throws IOException {
+      EvaluationRecord eN, EvaluationRecord eB, KafkaLearner learner, ProducerService producer, double secs)
+      throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# metaopt demo summary\n\n");
     md.append(String.format("%.1f minutes; %s tasks; %d versions published; %d segments consumed; %d optimizee "
@@ -268,11 +239,8 @@ public final class Demo {
           b.trainLoss(), adam.trainLoss(), adam.learningRate(), Double.isNaN(adam.testAccuracy()) ? "n/a"
               : String.format("%.4f / %.4f / %.4f", a.testAccuracy(), b.testAccuracy(), adam.testAccuracy())));
     }
-    md.append(String.format("%n| | first (v0) | last (v%d) |%n|---|---:|---:|%n", last.version()));
-    md.append(String.format("| win rate vs tuned Adam, train loss | %.2f | %.2f |%n", e0.winRateTrainLoss(),
-        eN.winRateTrainLoss()));
-    md.append(String.format("| geometric-mean loss ratio learned / Adam | %.3g | %.3g |%n",
-        e0.geometricMeanLossRatio(), eN.geometricMeanLossRatio()));
+    md.append(DemoSummary.table(e0, eN, eB));
+    md.append("\n").append(DemoSummary.verdict(eN)).append("\n");
     md.append(String.format("%nθ SHA-256: v0 %s, v%d %s%n", first.thetaSha256(), last.version(),
         last.thetaSha256()));
     Path file = runDir.resolve("summary.md");
@@ -285,8 +253,12 @@ public final class Demo {
     doc.put("innerSteps", producer.innerSteps());
     doc.put("deadLetters", learner.deadLetters());
     doc.put("droppedStale", learner.droppedStale());
-    doc.put("first", e0);
-    doc.put("last", eN);
+    doc.put("startedFrom", startedFrom);
+    doc.put("first", DemoSummary.headline(e0));
+    doc.put("last", DemoSummary.headline(eN));
+    doc.put("best", DemoSummary.headline(eB));
+    doc.put("lastVsFirst", DemoSummary.verdict(eN));
+    doc.put("evaluations", Map.of("first", e0, "last", eN, "best", eB));
     JSON.writeValue(runDir.resolve("summary.json").toFile(), doc);
     return file;
   }
@@ -307,6 +279,7 @@ public final class Demo {
       report.figure(org.metaopt.ops.report.Plots.line("Geometric-mean final train loss ratio learned / tuned Adam",
           "version", "ratio (below 1: learned better)", List.of(new org.metaopt.ops.report.Series("ratio", x,
               history.stream().mapToDouble(EvaluationRecord::geometricMeanLossRatio).toArray())), true));
+      report.figure(DemoSummary.vsFirstPlot(history));
     }
     report.section("Last version vs first vs tuned Adam (held-out)");
     List<List<String>> rows = new java.util.ArrayList<>();
@@ -328,7 +301,7 @@ public final class Demo {
   }
 
   private Path copyConfig(boolean fashion) throws IOException {
-    return DemoConfigs.write(runDir.resolve("config"), fashion);
+    return DemoConfigs.write(runDir.resolve("config"), fashion, metaConfig);
   }
 
   private Path versionFile(long version) {

@@ -34,12 +34,6 @@ public final class HtmlReport {
     return this;
   }
 
-  /** A second-level heading inside a section. */
-  public HtmlReport subsection(String heading) {
-    body.add("<h3>" + escape(heading) + "</h3>");
-    return this;
-  }
-
   /** A paragraph of plain text (escaped). */
   public HtmlReport paragraph(String text) {
     body.add("<p>" + escape(text) + "</p>");

@@ -75,24 +75,9 @@ public final class MetaTrainingRun {
   public Summary run(long maxMetaSteps, Duration maxTime, OptimizerVersion resumeFrom) throws InterruptedException {
     SuiteSpec suite = SpecLoader.load(config.tasksFile());
     LearnedOptimizer arch = LearnedOptimizers.create(config.architecture(), config.hyperparameters());
-    List<String> taskNames = suite.tasks().stream().map(TaskSpec::name).toList();
-    OptimizerVersion.Provenance template = new OptimizerVersion.Provenance(config.configHash(),
-        config.estimator() + " sigma=" + config.sigma(), MetaLearner.weightsMap(config.weights()), taskNames,
-        config.seed(), codeVersion(), Instant.now().toString(), 0, "in-memory");
-    OptimizerVersion v0 = resumeFrom != null ? resumeFrom
-        : OptimizerVersion.of(0, -1, arch.architecture(), arch.hyperparameters(), arch.initialMetaParams(config.seed()),
-            null, template);
-    if (v0.theta().length != arch.numMetaParams()) {
-      throw new org.metaopt.core.UserError("the resumed version has " + v0.theta().length + " meta-parameters; "
-          + config.architecture() + " with these hyperparameters needs " + arch.numMetaParams());
-    }
-    Path versionsDir = out.resolve("versions");
-    try {
-      Files.createDirectories(versionsDir);
-    } catch (IOException e) {
-      throw new org.metaopt.core.UserError("cannot create output folder " + versionsDir + ": " + e.getMessage());
-    }
-    VersionFiles.write(v0, versionFile(v0.version()));
+    OptimizerVersion.Provenance template = provenanceTemplate(suite);
+    OptimizerVersion v0 = startingVersion(arch, template, resumeFrom);
+    writeFirstVersion(v0);
 
     InMemoryTransport transport = new InMemoryTransport(Math.max(4, 4 * config.windowSegments()));
     transport.publish(v0);
@@ -116,35 +101,7 @@ public final class MetaTrainingRun {
           continue;
         }
         steps++;
-        OptimizerVersion v = learner.current();
-        VersionFiles.write(v, versionFile(v.version()));
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("version", v.version());
-        line.put("seconds", (System.nanoTime() - start) / 1e9);
-        line.put("metaLoss", r.metaLoss());
-        line.put("gradientNorm", r.gradientNorm());
-        line.put("segments", r.segments());
-        line.put("droppedStale", learner.droppedStale());
-        line.put("droppedNonFinite", learner.droppedNonFinite());
-        if (!r.termMeans().isEmpty()) {
-          line.put("terms", r.termMeans()); // every recorded objective / flatness term, window mean
-        }
-        if (heldOut != null && v.version() % config.heldOutEvery() == 0) {
-          line.put("heldOutScore", heldOut.score(arch, v.theta()));
-        }
-        metrics.write(JSON.writeValueAsString(line));
-        metrics.newLine();
-        metrics.flush();
-        if (listener != null) {
-          listener.published(steps, line);
-        }
-        if (progress != null) {
-          double secs = (System.nanoTime() - start) / 1e9;
-          progress.printf("meta-step %d  meta-loss %.4f  |g| %.3g  %.1f meta-steps/s  %s%n", steps, r.metaLoss(),
-              r.gradientNorm(), steps / secs, line.containsKey("heldOutScore")
-                  ? String.format("held-out %.4f", (double) line.get("heldOutScore")) : "");
-          progress.flush();
-        }
+        recordVersion(metrics, learner, arch, r, steps, start);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -158,6 +115,78 @@ public final class MetaTrainingRun {
     long diverged = pool.divergedSegments();
     return new Summary(last.version(), steps, segments, inner, learner.droppedStale(), learner.droppedNonFinite(),
         diverged, (System.nanoTime() - start) / 1e9, finalFile);
+  }
+
+  /** The provenance every version of this run carries (its window filled in per version). */
+  private OptimizerVersion.Provenance provenanceTemplate(SuiteSpec suite) {
+    List<String> taskNames = suite.tasks().stream().map(TaskSpec::name).toList();
+    return new OptimizerVersion.Provenance(config.configHash(),
+        config.estimator() + " sigma=" + config.sigma(), MetaLearner.weightsMap(config.weights()), taskNames,
+        config.seed(), codeVersion(), Instant.now().toString(), 0, "in-memory");
+  }
+
+  /** {@code resumeFrom} if given (it must fit the architecture), else a fresh version 0. */
+  private OptimizerVersion startingVersion(LearnedOptimizer arch, OptimizerVersion.Provenance template,
+      OptimizerVersion resumeFrom) {
+    OptimizerVersion v0 = resumeFrom != null ? resumeFrom
+        : OptimizerVersion.of(0, -1, arch.architecture(), arch.hyperparameters(), arch.initialMetaParams(config.seed()),
+            null, template);
+    if (v0.theta().length != arch.numMetaParams()) {
+      throw new org.metaopt.core.UserError("the resumed version has " + v0.theta().length + " meta-parameters; "
+          + config.architecture() + " with these hyperparameters needs " + arch.numMetaParams());
+    }
+    return v0;
+  }
+
+  private void writeFirstVersion(OptimizerVersion v0) {
+    Path versionsDir = out.resolve("versions");
+    try {
+      Files.createDirectories(versionsDir);
+    } catch (IOException e) {
+      throw new org.metaopt.core.UserError("cannot create output folder " + versionsDir + ": " + e.getMessage());
+    }
+    VersionFiles.write(v0, versionFile(v0.version()));
+  }
+
+  /**
+   * A version was published (the {@code steps}-th): writes its file and its metrics line (scored on the held-out
+   * suite every {@code heldOutEvery} versions), and tells the listener and the progress output.
+   */
+  private void recordVersion(BufferedWriter metrics, MetaLearner learner, LearnedOptimizer arch,
+      MetaLearner.StepReport r, long steps, long start) throws IOException {
+    OptimizerVersion v = learner.current();
+    VersionFiles.write(v, versionFile(v.version()));
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("version", v.version());
+    line.put("seconds", (System.nanoTime() - start) / 1e9);
+    line.put("metaLoss", r.metaLoss());
+    line.put("gradientNorm", r.gradientNorm());
+    line.put("segments", r.segments());
+    line.put("droppedStale", learner.droppedStale());
+    line.put("droppedNonFinite", learner.droppedNonFinite());
+    if (!r.termMeans().isEmpty()) {
+      line.put("terms", r.termMeans()); // every recorded objective / flatness term, window mean
+    }
+    if (heldOut != null && v.version() % config.heldOutEvery() == 0) {
+      line.put("heldOutScore", heldOut.score(arch, v.theta()));
+    }
+    metrics.write(JSON.writeValueAsString(line));
+    metrics.newLine();
+    metrics.flush();
+    if (listener != null) {
+      listener.published(steps, line);
+    }
+    if (progress != null) {
+      printProgress(r, line, steps, start);
+    }
+  }
+
+  private void printProgress(MetaLearner.StepReport r, Map<String, Object> line, long steps, long start) {
+    double secs = (System.nanoTime() - start) / 1e9;
+    progress.printf("meta-step %d  meta-loss %.4f  |g| %.3g  %.1f meta-steps/s  %s%n", steps, r.metaLoss(),
+        r.gradientNorm(), steps / secs, line.containsKey("heldOutScore")
+            ? String.format("held-out %.4f", (double) line.get("heldOutScore")) : "");
+    progress.flush();
   }
 
   private Path versionFile(long version) {

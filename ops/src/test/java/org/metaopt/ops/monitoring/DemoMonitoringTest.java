@@ -181,7 +181,7 @@ class DemoMonitoringTest {
       assertTrue(id.getName().matches("metaopt\\.(producer|learner|evaluator)\\.[a-z.]+"), id.getName());
       assertTrue(id.getDescription() != null && !id.getDescription().isBlank(), id.getName() + ": no description");
       for (var tag : id.getTags()) {
-        assertTrue(List.of("outcome", "term", "metric", "task", "optimizer").contains(tag.getKey()),
+        assertTrue(List.of("outcome", "term", "metric", "task", "optimizer", "bound").contains(tag.getKey()),
             id.getName() + " has an unexpected tag " + tag);
         assertFalse(tag.getValue().matches("\\d+"), id.getName() + " has a number as a tag value: " + tag);
       }

@@ -14,12 +14,16 @@ import org.metaopt.core.UserError;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.stream.wire.MalformedRecordException;
 import org.metaopt.stream.wire.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the versions topic (one partition, committed records only): the latest version without scanning history
  * (seek a few offsets back from the end), the whole chain (audit, replay, tests), or a live tail.
  */
 public final class VersionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(VersionLog.class);
+
   private VersionLog() {}
 
   /** The key of a version record: its number, 8 bytes big-endian. */
@@ -62,6 +66,29 @@ public final class VersionLog {
     }
   }
 
+  /**
+   * The first committed version on the topic (a run's version 0, the reference its evaluator compares with), read
+   * from the topic's start a few offsets at a time. Empty when no version was ever published.
+   */
+  public static Optional<OptimizerVersion> first(KafkaSettings s, Duration timeout) {
+    TopicPartition tp = partition(s);
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(s.consumer("metaopt-version-reader", null))) {
+      c.assign(List.of(tp));
+      long end = c.endOffsets(List.of(tp), timeout).get(tp);
+      long begin = c.beginningOffsets(List.of(tp), timeout).get(tp);
+      for (long from = begin; from < end; from += 8) {
+        List<OptimizerVersion> vs = read(c, tp, from, Math.min(end, from + 8), timeout);
+        if (!vs.isEmpty()) {
+          return Optional.of(vs.get(0));
+        }
+      }
+      return Optional.empty();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UserError("no Kafka broker answered at " + s.bootstrapServers() + " while reading "
+          + s.topics().versions() + "; is the broker running?");
+    }
+  }
+
   /** Every committed version in topic order (from offset 0). */
   public static List<OptimizerVersion> readAll(KafkaSettings s, Duration timeout) {
     TopicPartition tp = partition(s);
@@ -92,7 +119,7 @@ public final class VersionLog {
         try {
           out.add(WireFormat.decodeVersion(r.value()));
         } catch (MalformedRecordException e) {
-          System.err.println("metaopt: skipping unreadable record at " + tp + "@" + r.offset() + ": " + e.reason());
+          LOG.warn("metaopt: skipping unreadable record at {}@{}: {}", tp, r.offset(), e.reason());
         }
       }
     }
@@ -126,8 +153,7 @@ public final class VersionLog {
                   onVersion.accept(v);
                 }
               } catch (MalformedRecordException e) {
-                System.err.println("metaopt: skipping unreadable version record at offset " + r.offset() + ": "
-                    + e.reason());
+                LOG.warn("metaopt: skipping unreadable version record at offset {}: {}", r.offset(), e.reason());
               }
             }
           }
@@ -135,7 +161,7 @@ public final class VersionLog {
           // closing
         } catch (RuntimeException e) {
           if (running) {
-            System.err.println("metaopt: the version follower stopped: " + e);
+            LOG.warn("metaopt: the version follower stopped: {}", e.toString()); // one line, no stack trace
           }
         }
       }, "metaopt-version-follower");

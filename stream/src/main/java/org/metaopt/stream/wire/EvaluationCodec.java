@@ -45,6 +45,12 @@ final class EvaluationCodec {
     r.put("winRateVsAdamCosine", e.winRateVsAdamCosine());
     r.put("winRateVsBest", e.winRateVsBest());
     r.put("medianSpeedupVsAdam", e.medianSpeedupVsAdam());
+    EvaluationRecord.Paired p = e.vsFirst();
+    r.put("vsFirstVersion", p == null ? -1L : p.referenceVersion());
+    r.put("vsFirstMeanLogRatio", p == null ? Double.NaN : p.meanLogRatio());
+    r.put("vsFirstLow", p == null ? Double.NaN : p.low());
+    r.put("vsFirstHigh", p == null ? Double.NaN : p.high());
+    r.put("vsFirstPairs", p == null ? 0 : p.pairs());
     return r;
   }
 
@@ -67,7 +73,16 @@ final class EvaluationCodec {
         (Integer) r.get("tasks"), (Double) r.get("winRateTrainLoss"), (Integer) r.get("classifierTasks"),
         (Double) r.get("winRateTestAccuracy"), (Double) r.get("geometricMeanLossRatio"), (Double) r.get("seconds"),
         r.get("createdAt").toString(), doubleOrNaN(r, "winRateVsAdamCosine"), doubleOrNaN(r, "winRateVsBest"),
-        doubleOrNaN(r, "medianSpeedupVsAdam"));
+        doubleOrNaN(r, "medianSpeedupVsAdam"), paired(r));
+  }
+
+  /** The paired comparison of a 1.2 record (null before 1.2, or when the writer had none). */
+  private static EvaluationRecord.Paired paired(GenericRecord r) {
+    if (r.getSchema().getField("vsFirstVersion") == null || (Long) r.get("vsFirstVersion") < 0) {
+      return null;
+    }
+    return new EvaluationRecord.Paired((Long) r.get("vsFirstVersion"), (Double) r.get("vsFirstMeanLogRatio"),
+        (Double) r.get("vsFirstLow"), (Double) r.get("vsFirstHigh"), (Integer) r.get("vsFirstPairs"));
   }
 
   /** A field appended in a later minor version: NaN when the record's schema does not have it. */

@@ -23,12 +23,14 @@ import java.util.List;
  * @param winRateVsAdamCosine fraction of tasks won (1% margin) against tuned adam-cosine (schema 1.1; NaN before)
  * @param winRateVsBest fraction of tasks won (1% margin) against each task's best tuned baseline (schema 1.1)
  * @param medianSpeedupVsAdam median speedup over the tuned-Adam envelope (schema 1.1)
+ * @param vsFirst the paired comparison with the run's first scored version on the same evaluation set (schema 1.2;
+ *     null when not computed)
  */
 public record EvaluationRecord(
     long version, String thetaSha256, String architecture, String suite, int seeds, List<Row> rows, int tasks,
     double winRateTrainLoss, int classifierTasks, double winRateTestAccuracy, double geometricMeanLossRatio,
     double seconds, String createdAt, double winRateVsAdamCosine, double winRateVsBest,
-    double medianSpeedupVsAdam) {
+    double medianSpeedupVsAdam, Paired vsFirst) {
 
   public EvaluationRecord {
     requireText("thetaSha256", thetaSha256);
@@ -49,7 +51,33 @@ public record EvaluationRecord(
       List<Row> rows, int tasks, double winRateTrainLoss, int classifierTasks, double winRateTestAccuracy,
       double geometricMeanLossRatio, double seconds, String createdAt) {
     this(version, thetaSha256, architecture, suite, seeds, rows, tasks, winRateTrainLoss, classifierTasks,
-        winRateTestAccuracy, geometricMeanLossRatio, seconds, createdAt, Double.NaN, Double.NaN, Double.NaN);
+        winRateTestAccuracy, geometricMeanLossRatio, seconds, createdAt, Double.NaN, Double.NaN, Double.NaN, null);
+  }
+
+  /** A record of schema 1.1 (no paired comparison with the first version). */
+  public EvaluationRecord(long version, String thetaSha256, String architecture, String suite, int seeds,
+      List<Row> rows, int tasks, double winRateTrainLoss, int classifierTasks, double winRateTestAccuracy,
+      double geometricMeanLossRatio, double seconds, String createdAt, double winRateVsAdamCosine,
+      double winRateVsBest, double medianSpeedupVsAdam) {
+    this(version, thetaSha256, architecture, suite, seeds, rows, tasks, winRateTrainLoss, classifierTasks,
+        winRateTestAccuracy, geometricMeanLossRatio, seconds, createdAt, winRateVsAdamCosine, winRateVsBest,
+        medianSpeedupVsAdam, null);
+  }
+
+  /**
+   * A paired comparison with a reference version (mirrors the evaluator's {@code PairedComparison}): the mean over
+   * task × seed pairs of the clipped log final-train-loss ratio (this version / reference), with a 95% interval.
+   *
+   * @param referenceVersion the version compared against
+   * @param meanLogRatio mean log ratio (below 0: this version reached lower losses)
+   * @param low lower end of the 95% interval (NaN with fewer than 2 pairs)
+   * @param high upper end of the 95% interval
+   * @param pairs task × seed pairs
+   */
+  public record Paired(long referenceVersion, double meanLogRatio, double low, double high, int pairs) {
+    public Paired {
+      requireCount("pairs", pairs);
+    }
   }
 
   /**

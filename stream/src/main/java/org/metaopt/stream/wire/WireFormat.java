@@ -72,7 +72,7 @@ public final class WireFormat {
   public static final int VERSION_MINOR = 0;
   /** Evaluation schema version written by this build. */
   public static final int EVALUATION_MAJOR = 1;
-  public static final int EVALUATION_MINOR = 1;
+  public static final int EVALUATION_MINOR = 2;
 
   private WireFormat() {}
 

@@ -10,12 +10,15 @@ import org.metaopt.core.kernel.SimdLoops;
  * The SIMD form ({@code jdk.incubator.vector}) of {@link Celo2Optimizer}'s pass 3 (features, MLP, direction) for the
  * shipped network shape, hidden {@code [8, 8]}: {@link SimdLoops#LANES} consecutive columns of a row go through the
  * 18 element features, the 8 + 8 hidden units and output 0 in registers, with the same float operations in the
- * same order as the plain loop ({@code Celo2Optimizer#directionsPlain}), so the same bits ({@code Celo2SimdTest}).
+ * same order as the plain loop ({@code Celo2Directions#directionsPlain}), so the same bits ({@code Celo2SimdTest}).
  * Straight-line code (generated): the first layer's weights are loaded
  * from a pre-broadcast array, the others read into float locals once per call and broadcast where used (as vector
  * locals the method passes the 8000-bytecode limit above which HotSpot does not compile it); ReLU is
  * compare-and-blend ({@code s < 0 ? 0 : s}, as the plain loop writes it). Columns from
  * {@code SPECIES.loopBound(cols)} on are left to the plain loop.
+ *
+ * <p>Its kernels are unrolled on purpose, so this class is exempt from the house limits of 400 lines per file and 80
+ * lines per method.
  *
  * <p>Loaded only when {@link org.metaopt.core.kernel.Simd#ENABLED}. Stateless.
  */
@@ -424,7 +427,10 @@ final class Celo2Simd {
     }
   }
 
-  /** Accumulated sums per column in {@link #statistics}: {@code g² + 1e-30} first, then the 12 sums of squares. */
+  /**
+   * Accumulated sums per column in {@link Celo2Statistics#run}: {@code g² + 1e-30} first, then the 12 sums of
+   * squares.
+   */
   static final int ACCS = 13;
 
   /**

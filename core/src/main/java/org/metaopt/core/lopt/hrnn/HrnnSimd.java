@@ -23,7 +23,7 @@ import org.metaopt.core.kernel.SimdLoops;
  *   <li>The gates' and candidate's tanh on the magnitude: the argument clamped and the result capped at 1 by integer
  *       {@code min} (non-negative floats order as their bits), the sign put back with two bit operations, the Padé
  *       polynomials as fused multiply-adds ({@link FastMathLoops#gruTanh}), and the gates' halving folded into
- *       their weights: about 19 instructions per activation against 35, the largest single gain.
+ *       their weights: far fewer instructions per activation, the largest single gain.
  *   <li>The state (GRU states, averages, mean squares, log learning rates, raw directions, step sizes) is read and
  *       written in place, one chunk of {@link #LANES} at a time, instead of copied into and out of block rows: the
  *       stepper pads every tensor's state to whole {@link ParamBlockKernel#PAD}s, so a chunk never reaches into the
@@ -33,9 +33,14 @@ import org.metaopt.core.kernel.SimdLoops;
  *       per feature or row with its scalar pre- and post-loop; the matrix rows are {@link SimdLoops#rows}.
  * </ul>
  * Every stage method takes and returns no vector, so that no vector is boxed across a call ({@link SimdLoops}).
- * Writing the features' four timescales out as straight-line code (one method of ~2,900 bytecodes) made C1 give
- * up ("out of virtual registers") and the method ran without intrinsics, 15 times slower: keep the kernels as loops.
- * Loaded only when {@link org.metaopt.core.kernel.Simd#ENABLED}. Not thread-safe: one instance per
+ * Writing the features' four timescales out as straight-line code (one very large method) made C1 give up ("out of
+ * virtual registers") and the method ran without intrinsics, many times slower: keep the kernels as loops over
+ * chunks.
+ *
+ * <p>Its kernels are unrolled on purpose (each stage's vector code written out inside its loop over chunks), so this
+ * class is exempt from the house limits of 400 lines per file and 80 lines per method.
+ *
+ * <p>Loaded only when {@link org.metaopt.core.kernel.Simd#ENABLED}. Not thread-safe: one instance per
  * {@link ParamBlockKernel}.
  */
 final class HrnnSimd {
@@ -43,8 +48,7 @@ final class HrnnSimd {
   static final int LANES = SimdLoops.LANES;
   /**
    * Coordinates per sub-block: a multiple of {@link #LANES} and a divisor of {@link ParamBlockKernel#BLOCK}. The size
-   * matters little: the update per coordinate on the 101,770-parameter MLP measured 42.7 ns at 64, 41.6 at 128,
-   * 41.3 at 256 and 44.0 at 512 (scratch ~41 KB at 128).
+   * matters little between 64 and 512 (figures: docs/benchmarks.md).
    */
   static final int SUB = 128;
   private static final float FLUSH = FastMath.FLUSH;
@@ -150,9 +154,9 @@ final class HrnnSimd {
    *
    * <p>In short passes over the sub-block, each over every scale and chunk: the gradients, then the averages with
    * the ratios {@code s} of the asinh feature, then its series, then the logs, then the rest. Each scale's features
-   * are one dependency chain of ~150 cycles (square roots, divisions, a 14-term Horner chain); in one loop body per
-   * chunk, the out-of-order window held little more than one chain at a time (~13 ns per coordinate), while short
-   * loop bodies let it overlap several iterations.
+   * are one long dependency chain (square roots, divisions, a 14-term Horner chain); in one loop body per chunk, the
+   * out-of-order window held little more than one chain at a time, while short loop bodies let it overlap several
+   * iterations (figures: docs/benchmarks.md).
    */
   private void features(float[] grad, int gOff, int sOff, int lo, int valid, int n, float[] avgDecay,
       float[] msDecay, float meanLogLr) {
