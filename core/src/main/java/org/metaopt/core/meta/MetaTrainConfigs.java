@@ -88,18 +88,9 @@ public final class MetaTrainConfigs {
       default -> throw new SpecException(f + "truncation.schedule = '" + tr.schedule() + "' is not allowed; expected "
           + "constant, log-uniform or heavy-tailed");
     };
-    var o = c.objective() != null ? c.objective() : new MetaTrainConfig.Objective(null, null, null, null, null, null, null,
-        null);
-    ObjectiveWeights weights;
-    try {
-      weights = new ObjectiveWeights(w(o.finalLoss(), 0), w(o.meanLogLossRatio(), o.isEmpty() ? 1 : 0),
-          w(o.validationLoss(), 0), w(o.hessianTrace(), 0), w(o.topEigenvalue(), 0), w(o.negLocalEntropy(), 0),
-          w(o.finalLogLossRatio(), 0), w(o.meanClippedLoss(), 0));
-    } catch (IllegalArgumentException e) {
-      throw new SpecException(f + "objective: " + e.getMessage());
-    }
-    var mo = c.metaOptimizer() != null ? c.metaOptimizer() : new MetaTrainConfig.MetaOptimizer(null, null, null, null,
-        null, null);
+    ObjectiveWeights weights = weights(f, c.objective());
+    var mo = c.metaOptimizer() != null ? c.metaOptimizer()
+        : new MetaTrainConfig.MetaOptimizer(null, null, null, null, null, null);
     var win = c.window() != null ? c.window() : new MetaTrainConfig.Window(null, null, null, null);
     int windowSegments = range(f, "window.segments", win.segments(), 8, 1, 100_000);
     Path heldOut = c.heldOut() != null && c.heldOut().suite() != null ? base.resolve(c.heldOut().suite()).normalize()
@@ -122,9 +113,24 @@ public final class MetaTrainConfigs {
         range(f, "metaOptimizer.weightDecay", mo.weightDecay(), 0.0, 0, 1e3),
         Boolean.TRUE.equals(est.averageOverFamilies()), Boolean.TRUE.equals(sa.perTrajectory()), minScale, maxScale,
         Boolean.TRUE.equals(sa.randomStartOffset()),
-        new MetaLrSchedule(range(f, "metaOptimizer.warmupSteps", mo.warmupSteps(), 0, 0, 100_000_000),
-            range(f, "metaOptimizer.decaySteps", mo.decaySteps(), 0, 0, 100_000_000),
-            range(f, "metaOptimizer.minLrFraction", mo.minLrFraction(), 1.0, 1e-6, 1)));
+        metaSchedule(f, mo));
+  }
+
+  private static ObjectiveWeights weights(String f, MetaTrainConfig.Objective given) {
+    var o = given != null ? given : new MetaTrainConfig.Objective(null, null, null, null, null, null, null, null);
+    try {
+      return new ObjectiveWeights(w(o.finalLoss(), 0), w(o.meanLogLossRatio(), o.isEmpty() ? 1 : 0),
+          w(o.validationLoss(), 0), w(o.hessianTrace(), 0), w(o.topEigenvalue(), 0), w(o.negLocalEntropy(), 0),
+          w(o.finalLogLossRatio(), 0), w(o.meanClippedLoss(), 0));
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(f + "objective: " + e.getMessage());
+    }
+  }
+
+  private static MetaLrSchedule metaSchedule(String f, MetaTrainConfig.MetaOptimizer mo) {
+    return new MetaLrSchedule(range(f, "metaOptimizer.warmupSteps", mo.warmupSteps(), 0, 0, 100_000_000),
+        range(f, "metaOptimizer.decaySteps", mo.decaySteps(), 0, 0, 100_000_000),
+        range(f, "metaOptimizer.minLrFraction", mo.minLrFraction(), 1.0, 1e-6, 1));
   }
 
   private static double w(Double x, double dflt) {

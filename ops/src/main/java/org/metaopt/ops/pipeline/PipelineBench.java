@@ -54,82 +54,91 @@ public final class PipelineBench {
   /**
    * The learner's ceiling: {@code phase} of producers (2 workers, the demo's celo2 config on synthetic tasks) record
    * segments while the only learner sleeps after publishing version 0 (and at most one window); then a second
-   * learner takes over (fencing the first) and is timed until it has consumed the backlog. Staleness is lifted (every segment is used), so the figure is the learner's
-   * decode + estimate + meta-step + transaction cost, not the producers' nor stale drops.
+   * learner takes over (fencing the first) and is timed until it has consumed the backlog. Staleness is lifted
+   * (every segment is used), so the figure is the learner's decode + estimate + meta-step + transaction cost, not the
+   * producers' nor stale drops. Run twice: at the demo config's {@code window.maxSegments} (64) and at 512, since
+   * each version costs one Kafka transaction whatever its size.
    */
   public void runLearnerOnly() throws Exception {
-    Path configDir = DemoConfigs.write(dir.resolve("config-learner"), false, DemoConfigs.Meta.CELO2);
-    Path metaFile = configDir.resolve("meta.yaml");
-    java.nio.file.Files.writeString(metaFile, java.nio.file.Files.readString(metaFile)
-        .replace("maxStaleness: 4", "maxStaleness: 1000000"));
-    MetaTrainConfigs.Loaded meta = MetaTrainConfigs.load(metaFile);
     emptyScratchBroker(dir.resolve("broker"));
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0)) {
-      KafkaSettings k = KafkaSettings.of(broker.bootstrapServers()).withTopics(new Topics("bench3"));
-      k.topics().ensure(k, Duration.ofSeconds(60));
-      // a learner that publishes version 0 and then sleeps (after at most one window), so producers can record
-      KafkaLearner first = new KafkaLearner(k, meta, new KafkaLearner.Listener() { }).throttle(Duration.ofDays(1));
-      Thread ft = new Thread(first::run, "bench-learner-asleep");
-      ft.start();
-      ProducerService producer = new ProducerService(k, meta, new TaskFactory(null),
-          ProducerService.Options.defaults(2));
-      producer.start(Duration.ofSeconds(60));
-      Thread.sleep(phase.toMillis());
-      producer.close();
-      first.close();
-      ft.interrupt();
-      ft.join(30_000);
-      long recorded = org.metaopt.stream.kafka.Offsets.end(k, k.topics().trajectories())
-          - Math.max(0, org.metaopt.stream.kafka.Offsets.learnerCommitted(k));
-      long[] firstCommit = {0, 0}; // time, segments consumed at the first committed version
-      KafkaLearner[] self = new KafkaLearner[1];
-      KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() {
-        @Override
-        public void onVersion(OptimizerVersion v, MetaLearner.StepReport r) {
-          if (firstCommit[0] == 0) {
-            firstCommit[0] = System.nanoTime();
-            firstCommit[1] = self[0].segmentsConsumed();
-          }
-        }
-
-        @Override
-        public void onRestart(String reason) {
-          out.println("learner restarted: " + reason);
-          out.flush();
-        }
-      });
-      self[0] = learner;
-      Thread lt = new Thread(learner::run, "bench-learner-only");
-      long t0 = System.nanoTime();
-      lt.start();
-      long deadline = t0 + Math.max(phase.toNanos() * 10, Duration.ofMinutes(2).toNanos());
-      while (learner.segmentsConsumed() < recorded && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+      int run = 0;
+      for (int maxSegments : new int[] {64, 512}) { // the demo config's window.maxSegments, and a larger one
+        Path configDir = DemoConfigs.write(dir.resolve("config-learner-" + maxSegments), false, DemoConfigs.Meta.CELO2);
+        Path metaFile = configDir.resolve("meta.yaml");
+        java.nio.file.Files.writeString(metaFile, java.nio.file.Files.readString(metaFile)
+            .replace("maxStaleness: 4", "maxStaleness: 1000000")
+            .replace("maxSegments: 64", "maxSegments: " + maxSegments));
+        learnerOnly(broker, MetaTrainConfigs.load(metaFile), "bench" + (3 + run++));
       }
-      long t1 = System.nanoTime();
-      double secs = (t1 - t0) / 1e9;
-      double steadySecs = firstCommit[0] == 0 ? Double.NaN : (t1 - firstCommit[0]) / 1e9;
-      long consumed = learner.segmentsConsumed();
-      long versions = learner.versionsPublished();
-      learner.close();
-      lt.join(30_000);
-      double[] update = learner.updateLatenciesMillis();
-      out.printf("## Learner only (celo2, %d segments recorded by 2 workers in %d s, then read as a backlog)%n%n",
-          recorded, phase.toSeconds());
-      out.println("| measure | value |");
-      out.println("|---|---:|");
-      out.printf("| segments consumed | %d of %d%s |%n", consumed, recorded, consumed < recorded ? " (timed out)" : "");
-      out.printf("| seconds from learner start (includes its start-up and activation) | %.2f |%n", secs);
-      out.printf("| segments/s from learner start | %.0f |%n", consumed / secs);
-      out.printf("| segments/s after the first committed version (steady state) | %.0f |%n",
-          (consumed - firstCommit[1]) / steadySecs);
-      out.printf("| versions/s committed | %.1f |%n", versions / secs);
-      out.printf("| segments per version | %.1f |%n", versions == 0 ? Double.NaN : (double) consumed / versions);
-      out.printf("| update latency p50 / p99 (ms, %d updates) | %.2f / %.2f |%n", update.length, pct(update, 50),
-          pct(update, 99));
-      out.println();
-      out.flush();
     }
+  }
+
+  private void learnerOnly(EmbeddedBroker broker, MetaTrainConfigs.Loaded meta, String prefix) throws Exception {
+    KafkaSettings k = KafkaSettings.of(broker.bootstrapServers()).withTopics(new Topics(prefix));
+    k.topics().ensure(k, Duration.ofSeconds(60));
+    // a learner that publishes version 0 and then sleeps (after at most one window), so producers can record
+    KafkaLearner first = new KafkaLearner(k, meta, new KafkaLearner.Listener() { }).throttle(Duration.ofDays(1));
+    Thread ft = new Thread(first::run, "bench-learner-asleep");
+    ft.start();
+    ProducerService producer = new ProducerService(k, meta, new TaskFactory(null),
+        ProducerService.Options.defaults(2));
+    producer.start(Duration.ofSeconds(60));
+    Thread.sleep(phase.toMillis());
+    producer.close();
+    first.close();
+    ft.interrupt();
+    ft.join(30_000);
+    long recorded = org.metaopt.stream.kafka.Offsets.end(k, k.topics().trajectories())
+        - Math.max(0, org.metaopt.stream.kafka.Offsets.learnerCommitted(k));
+    long[] firstCommit = {0, 0}; // time, segments consumed at the first committed version
+    KafkaLearner[] self = new KafkaLearner[1];
+    KafkaLearner learner = new KafkaLearner(k, meta, new KafkaLearner.Listener() {
+      @Override
+      public void onVersion(OptimizerVersion v, MetaLearner.StepReport r) {
+        if (firstCommit[0] == 0) {
+          firstCommit[0] = System.nanoTime();
+          firstCommit[1] = self[0].segmentsConsumed();
+        }
+      }
+
+      @Override
+      public void onRestart(String reason) {
+        out.println("learner restarted: " + reason);
+        out.flush();
+      }
+    });
+    self[0] = learner;
+    Thread lt = new Thread(learner::run, "bench-learner-only");
+    long t0 = System.nanoTime();
+    lt.start();
+    long deadline = t0 + Math.max(phase.toNanos() * 10, Duration.ofMinutes(2).toNanos());
+    while (learner.segmentsConsumed() < recorded && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    long t1 = System.nanoTime();
+    double secs = (t1 - t0) / 1e9;
+    double steadySecs = firstCommit[0] == 0 ? Double.NaN : (t1 - firstCommit[0]) / 1e9;
+    long consumed = learner.segmentsConsumed();
+    long versions = learner.versionsPublished();
+    learner.close();
+    lt.join(30_000);
+    double[] update = learner.updateLatenciesMillis();
+    out.printf("## Learner only (celo2, window.maxSegments %d: %d segments recorded by 2 workers in %d s, then read "
+        + "as a backlog)%n%n", meta.windowMaxSegments(), recorded, phase.toSeconds());
+    out.println("| measure | value |");
+    out.println("|---|---:|");
+    out.printf("| segments consumed | %d of %d%s |%n", consumed, recorded, consumed < recorded ? " (timed out)" : "");
+    out.printf("| seconds from learner start (includes its start-up and activation) | %.2f |%n", secs);
+    out.printf("| segments/s from learner start | %.0f |%n", consumed / secs);
+    out.printf("| segments/s after the first committed version (steady state) | %.0f |%n",
+        (consumed - firstCommit[1]) / steadySecs);
+    out.printf("| versions/s committed | %.1f |%n", versions / secs);
+    out.printf("| segments per version | %.1f |%n", versions == 0 ? Double.NaN : (double) consumed / versions);
+    out.printf("| update latency p50 / p99 (ms, %d updates) | %.2f / %.2f |%n", update.length, pct(update, 50),
+        pct(update, 99));
+    out.println();
+    out.flush();
   }
 
   private static void emptyScratchBroker(Path broker) throws java.io.IOException {

@@ -340,11 +340,11 @@ final class HrnnSimd {
    */
   private void gates(int n) {
     final int cBits = Float.floatToRawIntBits(FastMath.TANH_CLAMP);
-    final FloatVector p0 = FloatVector.broadcast(SPECIES, 34459425f); // the Pade form's coefficients
-    final FloatVector p1 = FloatVector.broadcast(SPECIES, 4729725f);
-    final FloatVector p2 = FloatVector.broadcast(SPECIES, 135135f);
-    final FloatVector q1 = FloatVector.broadcast(SPECIES, 16216200f);
-    final FloatVector q2 = FloatVector.broadcast(SPECIES, 945945f);
+    final FloatVector p0 = FloatVector.broadcast(SPECIES, FastMath.TANH_P0); // the Pade form's coefficients
+    final FloatVector p1 = FloatVector.broadcast(SPECIES, FastMath.TANH_P1);
+    final FloatVector p2 = FloatVector.broadcast(SPECIES, FastMath.TANH_P2);
+    final FloatVector q1 = FloatVector.broadcast(SPECIES, FastMath.TANH_Q1);
+    final FloatVector q2 = FloatVector.broadcast(SPECIES, FastMath.TANH_Q2);
     for (int i = 0; i < n; i += LANES) {
       for (int j = 0; j < 2 * p; j++) {
         final float[] row = acc[j];
@@ -352,8 +352,8 @@ final class HrnnSimd {
         // tanh on the magnitude (clamped by integer min: non-negative floats order as their bits), sign restored
         final FloatVector a = v.abs().reinterpretAsInts().min(cBits).reinterpretAsFloats();
         final FloatVector x2 = a.mul(a);
-        final FloatVector pn = x2.add(990f).fma(x2, p2).fma(x2, p1).fma(x2, p0).mul(a);
-        final FloatVector qd = x2.fma(45f, 13860f).fma(x2, q2).fma(x2, q1).fma(x2, p0);
+        final FloatVector pn = x2.add(FastMath.TANH_P3).fma(x2, p2).fma(x2, p1).fma(x2, p0).mul(a);
+        final FloatVector qd = x2.fma(FastMath.TANH_Q4, FastMath.TANH_Q3).fma(x2, q2).fma(x2, q1).fma(x2, p0);
         final FloatVector t = pn.div(qd).reinterpretAsInts().min(ONE_BITS)
             .or(v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
         final FloatVector gate = t.fma(0.5f, 0.5f);
@@ -375,11 +375,11 @@ final class HrnnSimd {
     final FloatVector iota = FloatVector.fromArray(SPECIES, IOTA, 0);
     final int cBits = Float.floatToRawIntBits(FastMath.TANH_CLAMP);
     final FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-    final FloatVector p0 = FloatVector.broadcast(SPECIES, 34459425f); // the Pade form's coefficients
-    final FloatVector p1 = FloatVector.broadcast(SPECIES, 4729725f);
-    final FloatVector p2 = FloatVector.broadcast(SPECIES, 135135f);
-    final FloatVector q1 = FloatVector.broadcast(SPECIES, 16216200f);
-    final FloatVector q2 = FloatVector.broadcast(SPECIES, 945945f);
+    final FloatVector p0 = FloatVector.broadcast(SPECIES, FastMath.TANH_P0); // the Pade form's coefficients
+    final FloatVector p1 = FloatVector.broadcast(SPECIES, FastMath.TANH_P1);
+    final FloatVector p2 = FloatVector.broadcast(SPECIES, FastMath.TANH_P2);
+    final FloatVector q1 = FloatVector.broadcast(SPECIES, FastMath.TANH_Q1);
+    final FloatVector q2 = FloatVector.broadcast(SPECIES, FastMath.TANH_Q2);
     for (int i = 0; i < n; i += LANES) {
       final VectorMask<Float> pad = iota.compare(VectorOperators.GE, (float) (valid - i)); // padding lanes
       for (int j = 0; j < p; j++) {
@@ -387,8 +387,8 @@ final class HrnnSimd {
         // tanh on the magnitude (clamped by integer min: non-negative floats order as their bits), sign restored
         final FloatVector a = v.abs().reinterpretAsInts().min(cBits).reinterpretAsFloats();
         final FloatVector x2 = a.mul(a);
-        final FloatVector pn = x2.add(990f).fma(x2, p2).fma(x2, p1).fma(x2, p0).mul(a);
-        final FloatVector qd = x2.fma(45f, 13860f).fma(x2, q2).fma(x2, q1).fma(x2, p0);
+        final FloatVector pn = x2.add(FastMath.TANH_P3).fma(x2, p2).fma(x2, p1).fma(x2, p0).mul(a);
+        final FloatVector qd = x2.fma(FastMath.TANH_Q4, FastMath.TANH_Q3).fma(x2, q2).fma(x2, q1).fma(x2, p0);
         final FloatVector t = pn.div(qd).reinterpretAsInts().min(ONE_BITS)
             .or(v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
         final FloatVector u = FloatVector.fromArray(SPECIES, acc[p + j], i);
