@@ -61,25 +61,27 @@ final class DemoCommand implements Callable<Integer> {
     if (!(minutes > 0) || minutes > 7 * 24 * 60) {
       throw new UserError("--minutes " + minutes + " must be > 0 (and at most a week)");
     }
-    Path dir = out != null ? out
-        : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    KafkaLogging.toFile(dir.resolve("logs").resolve("kafka.log"));
-    java.io.PrintWriter o = cli.commandLine().getOut();
-    o.printf("metaopt demo: %s for %.3g minutes; run directory %s%n", "broker + producer + learner + evaluator",
-        minutes, dir);
-    o.flush();
     if (from != null && fresh) {
       throw new org.metaopt.core.UserError("demo: give --from FILE or --fresh, not both");
     }
+    org.metaopt.core.version.OptimizerVersion start = from != null
+        ? org.metaopt.core.version.VersionFiles.read(from) : null; // a bad file fails here, before anything starts
+    Path dir = out != null ? out
+        : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    java.io.PrintWriter o = cli.commandLine().getOut();
     Demo demo = new Demo(dir, Duration.ofMillis((long) (minutes * 60_000)), workers, every, dataDir, cacheDir, o);
     if (fresh) {
       demo.startFrom(null, true, "θ0 (--fresh)");
     } else if (from != null) {
-      demo.startFrom(org.metaopt.core.version.VersionFiles.read(from), false, from.toString());
+      demo.startFrom(start, false, from.toString());
     } else {
       demo.startFrom(org.metaopt.ops.pipeline.DemoConfigs.shippedCelo2(), true,
           "the shipped celo2 (pretrained/celo2.json)");
     }
+    KafkaLogging.toFile(dir.resolve("logs").resolve("kafka.log"));
+    o.printf("metaopt demo: %s for %.3g minutes; run directory %s%n", "broker + producer + learner + evaluator",
+        minutes, dir);
+    o.flush();
     org.metaopt.ops.metrics.MetricsServer server = metrics.start(9464, "demo", o);
     if (server != null) {
       demo.metrics(server.registry());

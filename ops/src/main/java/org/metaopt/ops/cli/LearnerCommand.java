@@ -45,11 +45,11 @@ final class LearnerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     kafka.logTo("learner.log");
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
+    OptimizerVersion warm = from != null ? VersionFiles.read(from) : null; // a bad file fails before connecting
     var settings = kafka.settings();
     settings.topics().ensure(settings, Duration.ofSeconds(15));
     java.io.PrintWriter err = cli.commandLine().getErr();
     org.metaopt.ops.metrics.MetricsServer server = metrics.start(9465, "learner", err);
-    OptimizerVersion warm = from != null ? VersionFiles.read(from) : null;
     KafkaLearner learner = new KafkaLearner(settings, c, new KafkaLearner.Listener() {
       @Override
       public void onActive(OptimizerVersion from) {
