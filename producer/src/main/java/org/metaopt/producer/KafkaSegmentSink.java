@@ -39,7 +39,6 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong sendNanos = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<ProducerRecord<byte[], byte[]>> retries =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -77,7 +76,6 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
     if (r.ok()) {
       sent.incrementAndGet();
       long took = System.nanoTime() - r.correlation().startNanos();
-      sendNanos.addAndGet(took);
       io.micrometer.core.instrument.Timer t = sendLatency;
       if (t != null) {
         t.record(took, TimeUnit.NANOSECONDS);
@@ -117,11 +115,6 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
     queue.put(new ProducerRecord<>(topic, key, WireFormat.encode(segment)));
   }
 
-  /** Puts already-encoded bytes on the topic (tools and tests; e.g. malformed records for the dead-letter path). */
-  public void sendRaw(byte[] key, byte[] value) throws InterruptedException {
-    queue.put(new ProducerRecord<>(topic, key, value));
-  }
-
   public long sent() {
     return sent.get();
   }
@@ -132,12 +125,6 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
 
   public int queued() {
     return queue.size();
-  }
-
-  /** Mean time from taking a record off the queue to its acknowledgement, in ms (NaN before the first). */
-  public double meanSendMillis() {
-    long n = sent.get();
-    return n == 0 ? Double.NaN : sendNanos.get() / 1e6 / n;
   }
 
   public String lastError() {

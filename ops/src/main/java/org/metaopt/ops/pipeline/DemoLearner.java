@@ -29,6 +29,7 @@ final class DemoLearner {
   private final KafkaLearner learner;
   private final LearnerLag lag;
   private final Thread thread;
+  private long droppedNonFinite; // learner thread only
 
   private DemoLearner(KafkaSettings kafka, MetaTrainConfigs.Loaded meta, long t0, Path metricsFile,
       LongFunction<Path> versionFile, MeterRegistry registry) throws IOException {
@@ -85,18 +86,10 @@ final class DemoLearner {
   }
 
   private Map<String, Object> metricsLine(OptimizerVersion v, MetaLearner.StepReport r) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("version", v.version());
-    line.put("seconds", (System.nanoTime() - t0) / 1e9);
-    line.put("metaLoss", r.metaLoss());
-    line.put("gradientNorm", r.gradientNorm());
-    line.put("segments", r.segments());
-    // cumulative, as in train, and counting the windows that were all stale (they publish no version)
-    line.put("droppedStale", learner.droppedStale());
+    droppedNonFinite += r.droppedNonFinite();
+    Map<String, Object> line = org.metaopt.ops.report.MetricsPoint.line(v, (System.nanoTime() - t0) / 1e9, r,
+        learner.droppedStale(), droppedNonFinite);
     line.put("window", v.provenance().window());
-    if (!r.termMeans().isEmpty()) {
-      line.put("terms", r.termMeans());
-    }
     return line;
   }
 

@@ -37,6 +37,28 @@ public record MetricsPoint(long version, double seconds, double metaLoss, double
     terms = Collections.unmodifiableMap(new LinkedHashMap<>(terms));
   }
 
+  /**
+   * The one writer of a metrics.jsonl line (train and the demo): version, seconds since the run's start, meta-loss,
+   * meta-gradient norm, segments used, stale segments dropped so far, non-finite estimates dropped so far and the
+   * window's mean of every recorded objective term. Callers may add fields after these (the demo: the consumed offset
+   * {@code window}; train: {@code heldOutScore}).
+   */
+  public static Map<String, Object> line(org.metaopt.core.version.OptimizerVersion v, double seconds,
+      org.metaopt.metalearner.MetaLearner.StepReport r, long droppedStale, long droppedNonFinite) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("version", v.version());
+    line.put("seconds", seconds);
+    line.put("metaLoss", r.metaLoss());
+    line.put("gradientNorm", r.gradientNorm());
+    line.put("segments", r.segments());
+    line.put("droppedStale", droppedStale); // cumulative, counting the windows that were all stale
+    line.put("droppedNonFinite", droppedNonFinite);
+    if (!r.termMeans().isEmpty()) {
+      line.put("terms", r.termMeans()); // every recorded objective / flatness term, window mean
+    }
+    return line;
+  }
+
   /** Parses one JSON line; missing numbers are NaN. */
   public static MetricsPoint parse(String line) throws IOException {
     JsonNode n = JSON.readTree(line);

@@ -156,17 +156,8 @@ public final class MetaTrainingRun {
       MetaLearner.StepReport r, long steps, long start) throws IOException {
     OptimizerVersion v = learner.current();
     VersionFiles.write(v, versionFile(v.version()));
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("version", v.version());
-    line.put("seconds", (System.nanoTime() - start) / 1e9);
-    line.put("metaLoss", r.metaLoss());
-    line.put("gradientNorm", r.gradientNorm());
-    line.put("segments", r.segments());
-    line.put("droppedStale", learner.droppedStale());
-    line.put("droppedNonFinite", learner.droppedNonFinite());
-    if (!r.termMeans().isEmpty()) {
-      line.put("terms", r.termMeans()); // every recorded objective / flatness term, window mean
-    }
+    Map<String, Object> line = org.metaopt.ops.report.MetricsPoint.line(v, (System.nanoTime() - start) / 1e9, r,
+        learner.droppedStale(), learner.droppedNonFinite());
     if (heldOut != null && v.version() % config.heldOutEvery() == 0) {
       line.put("heldOutScore", heldOut.score(arch, v.theta()));
     }
