@@ -158,15 +158,14 @@ public final class EvaluatorService implements AutoCloseable {
     long t0 = System.nanoTime();
     List<TaskScore> scores = scores(v);
     EvaluationSummary s = EvaluationSummary.of(scores);
-    PairedComparison p = vsFirst(v, scores);
+    EvaluationRecord.Paired vsFirst = vsFirst(v, scores);
     List<EvaluationRecord.Row> rows = scores.stream().map(t -> new EvaluationRecord.Row(t.task(), t.optimizer(),
         t.learningRate(), t.trainLoss(), t.testLoss(), t.testAccuracy(), t.generalizationGap(), t.hessianTrace(),
         t.diverged(), t.seeds())).toList();
     return new EvaluationRecord(v.version(), v.thetaSha256(), v.architecture(), suite.name(), seeds, rows, s.tasks(),
         s.winRateTrainLoss(), s.classifierTasks(), s.winRateTestAccuracy(), s.geometricMeanLossRatio(),
         (System.nanoTime() - t0) / 1e9, Instant.now().toString(), s.winRateVsAdamCosine(), s.winRateVsBest(),
-        s.medianSpeedupVsAdam(), new EvaluationRecord.Paired(p.referenceVersion(), p.meanLogRatio(), p.low(),
-            p.high(), p.pairs()));
+        s.medianSpeedupVsAdam(), vsFirst);
   }
 
   /**
@@ -175,14 +174,24 @@ public final class EvaluatorService implements AutoCloseable {
    * tasks on the same evaluation seeds, so the same problem instances. The first version compared with itself gives
    * mean 0.
    */
-  private synchronized PairedComparison vsFirst(OptimizerVersion v, List<TaskScore> scores) {
-    if (firstScores == null) {
-      OptimizerVersion reference = firstOnTopic().orElse(v);
-      firstVersion = reference.version();
-      firstScores = reference.version() == v.version() && reference.thetaSha256().equals(v.thetaSha256()) ? scores
-          : scores(reference);
+  private EvaluationRecord.Paired vsFirst(OptimizerVersion v, List<TaskScore> scores) {
+    List<TaskScore> reference;
+    long referenceVersion;
+    synchronized (this) {
+      reference = firstScores;
+      referenceVersion = firstVersion;
     }
-    return PairedComparison.of(firstVersion, firstScores, scores);
+    if (reference == null) { // once per service, scored outside the lock (it trains the suite once)
+      OptimizerVersion first = firstOnTopic().orElse(v);
+      referenceVersion = first.version();
+      reference = first.version() == v.version() && first.thetaSha256().equals(v.thetaSha256()) ? scores
+          : scores(first);
+      synchronized (this) {
+        firstScores = reference;
+        firstVersion = referenceVersion;
+      }
+    }
+    return PairedComparison.of(referenceVersion, reference, scores);
   }
 
   /** The run's first version (version 0 on the versions topic), when the topic can be read. */

@@ -2,6 +2,7 @@ package org.metaopt.evaluator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.metaopt.stream.wire.EvaluationRecord.Paired;
 
 /**
  * A paired comparison of two optimizer versions on one fixed evaluation set (the same tasks, the same evaluation
@@ -12,35 +13,22 @@ import java.util.List;
  * <p>Choices (docs/results.md "Online learning"): each pair's log ratio is clipped to ±{@link #CLIP} (a factor of
  * 1,000) so that one near-zero loss cannot dominate; losses are floored at {@link #LOSS_FLOOR}; a diverged run
  * (+Infinity) against a finite one counts as the clip against the side that diverged, and two diverged runs as 0.
- * The pairs are treated as exchangeable (tasks × seeds pooled), which is what the interval assumes.
- *
- * @param referenceVersion the version compared against (e.g. the run's first scored version)
- * @param meanLogRatio mean of the clipped log loss ratios (NaN without pairs)
- * @param low lower end of the 95% interval (NaN with fewer than 2 pairs)
- * @param high upper end of the 95% interval
- * @param pairs task × seed pairs compared
+ * The pairs are treated as exchangeable (tasks × seeds pooled), which is what the interval assumes. The result is the
+ * evaluation record's {@link Paired} (mean NaN without pairs, interval NaN with fewer than 2). Stateless.
  */
-public record PairedComparison(long referenceVersion, double meanLogRatio, double low, double high, int pairs) {
+public final class PairedComparison {
   /** The largest |log ratio| a pair contributes: ln 1000. */
   public static final double CLIP = Math.log(1000);
   /** Losses below this count as this (quadratics reach 1e-21). */
   public static final double LOSS_FLOOR = 1e-30;
 
-  /** Whether the candidate is better than the reference beyond the interval (the interval is below 0). */
-  public boolean better() {
-    return high < 0;
-  }
-
-  /** Whether the candidate is worse than the reference beyond the interval (the interval is above 0). */
-  public boolean worse() {
-    return low > 0;
-  }
+  private PairedComparison() {}
 
   /**
    * Compares the learned optimizer's per-seed final train losses of {@code candidate} with {@code reference}, task by
    * task and seed by seed; tasks or seeds missing on either side are skipped.
    */
-  public static PairedComparison of(long referenceVersion, List<TaskScore> reference, List<TaskScore> candidate) {
+  public static Paired of(long referenceVersion, List<TaskScore> reference, List<TaskScore> candidate) {
     List<Double> d = new ArrayList<>();
     for (TaskScore c : candidate) {
       if (!c.optimizer().equals(EvaluationSummary.LEARNED)) {
@@ -69,21 +57,21 @@ public record PairedComparison(long referenceVersion, double meanLogRatio, doubl
     return Math.max(-CLIP, Math.min(CLIP, v));
   }
 
-  static PairedComparison ofDifferences(long referenceVersion, List<Double> d) {
+  static Paired ofDifferences(long referenceVersion, List<Double> d) {
     int n = d.size();
     if (n == 0) {
-      return new PairedComparison(referenceVersion, Double.NaN, Double.NaN, Double.NaN, 0);
+      return new Paired(referenceVersion, Double.NaN, Double.NaN, Double.NaN, 0);
     }
     double mean = d.stream().mapToDouble(Double::doubleValue).sum() / n;
     if (n < 2) {
-      return new PairedComparison(referenceVersion, mean, Double.NaN, Double.NaN, 1);
+      return new Paired(referenceVersion, mean, Double.NaN, Double.NaN, 1);
     }
     double ss = 0;
     for (double x : d) {
       ss += (x - mean) * (x - mean);
     }
     double half = studentT975(n - 1) * Math.sqrt(ss / (n - 1) / n);
-    return new PairedComparison(referenceVersion, mean, mean - half, mean + half, n);
+    return new Paired(referenceVersion, mean, mean - half, mean + half, n);
   }
 
   private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,

@@ -19,6 +19,7 @@ import org.metaopt.core.spec.SuiteSpec;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.tuning.LearningRateTuner;
+import org.metaopt.stream.wire.EvaluationRecord;
 
 class PairedComparisonTest {
   private static final String SUITE = """
@@ -51,7 +52,7 @@ class PairedComparisonTest {
 
   @Test
   void theIntervalIsTheStudentTIntervalOfTheMean() {
-    PairedComparison p = PairedComparison.ofDifferences(0, List.of(1.0, 2.0, 3.0));
+    EvaluationRecord.Paired p = PairedComparison.ofDifferences(0, List.of(1.0, 2.0, 3.0));
     double half = 4.303 * 1.0 / Math.sqrt(3);
     assertEquals(2.0, p.meanLogRatio(), 1e-12);
     assertEquals(2.0 - half, p.low(), 1e-9);
@@ -74,15 +75,15 @@ class PairedComparisonTest {
     List<TaskScore> same = learned(ev, suite, Map.of("lr", 4e-3));
     List<TaskScore> broken = learned(ev, suite, Map.of("lr", 0.4));
 
-    PairedComparison self = PairedComparison.of(0, a, same);
+    EvaluationRecord.Paired self = PairedComparison.of(0, a, same);
     assertEquals(9, self.pairs());
     assertTrue(self.low() <= 0 && self.high() >= 0, self.toString());
     assertFalse(self.better() || self.worse());
 
-    PairedComparison bad = PairedComparison.of(0, a, broken);
+    EvaluationRecord.Paired bad = PairedComparison.of(0, a, broken);
     assertEquals(9, bad.pairs());
     assertTrue(bad.worse(), "steps 100x too large should be worse beyond the interval: " + bad);
-    PairedComparison back = PairedComparison.of(1, broken, a);
+    EvaluationRecord.Paired back = PairedComparison.of(1, broken, a);
     assertTrue(back.better(), back.toString());
   }
 

@@ -35,10 +35,21 @@ public final class DemoConfigs {
   public static Path write(Path dir, boolean fashion, Meta meta) throws IOException {
     Files.createDirectories(dir);
     copy(meta.resource, dir.resolve("meta.yaml"));
-    String kind = (meta == Meta.CELO2 ? "celo2-" : "") + (fashion ? "fashion" : "synthetic");
-    copy("tasks-" + kind + ".yaml", dir.resolve("tasks.yaml"));
-    copy("heldout-" + kind + ".yaml", dir.resolve("heldout.yaml"));
+    writeTasks(dir, fashion, meta);
+    copy("heldout-" + kind(fashion, meta) + ".yaml", dir.resolve("heldout.yaml"));
     return dir;
+  }
+
+  /**
+   * Writes {@code dir/tasks.yaml}: the task stream of {@code meta}'s demo (celo2: small nets of 300 nominal steps;
+   * mlp-lopt: cheap 100-step quadratics, nets and test functions), Fashion-MNIST or synthetic.
+   */
+  public static void writeTasks(Path dir, boolean fashion, Meta meta) throws IOException {
+    copy("tasks-" + kind(fashion, meta) + ".yaml", dir.resolve("tasks.yaml"));
+  }
+
+  private static String kind(boolean fashion, Meta meta) {
+    return (meta == Meta.CELO2 ? "celo2-" : "") + (fashion ? "fashion" : "synthetic");
   }
 
   /** The shipped celo2 version file ({@code pretrained/celo2.json}, bundled in the jar at build time). */

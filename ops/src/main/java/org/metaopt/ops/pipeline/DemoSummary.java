@@ -50,11 +50,11 @@ final class DemoSummary {
     String figures = String.format("mean log final-loss ratio %+.4f, 95%% interval [%+.4f, %+.4f], %d task x seed "
         + "pairs (below 0: lower losses than v%d)", p.meanLogRatio(), p.low(), p.high(), p.pairs(),
         p.referenceVersion());
-    if (p.high() < 0) {
+    if (p.better()) {
       return "Last vs first: v" + last.version() + " is better than v" + p.referenceVersion()
           + " beyond the interval — " + figures + ".";
     }
-    if (p.low() > 0) {
+    if (p.worse()) {
       return "Last vs first: v" + last.version() + " is worse than v" + p.referenceVersion()
           + " beyond the interval — " + figures + ".";
     }

@@ -68,8 +68,7 @@ public final class PipelineBench {
         Path metaFile = configDir.resolve("meta.yaml");
         // the cheap demo tasks (100-step quadratics, small nets, Rosenbrock), so producers record a large backlog
         // quickly: the learner's cost per segment depends on celo2's θ and the seeds, not on the task
-        java.nio.file.Files.copy(DemoConfigs.write(dir.resolve("config-cheap-tasks"), false).resolve("tasks.yaml"),
-            configDir.resolve("tasks.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        DemoConfigs.writeTasks(configDir, false, DemoConfigs.Meta.MLP_LOPT);
         java.nio.file.Files.writeString(metaFile, java.nio.file.Files.readString(metaFile)
             .replace("maxStaleness: 4", "maxStaleness: 1000000")
             .replace("maxSegments: 512", "maxSegments: " + maxSegments));

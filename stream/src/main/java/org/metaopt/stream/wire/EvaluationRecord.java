@@ -65,7 +65,7 @@ public record EvaluationRecord(
   }
 
   /**
-   * A paired comparison with a reference version (mirrors the evaluator's {@code PairedComparison}): the mean over
+   * A paired comparison with a reference version (computed by the evaluator's {@code PairedComparison}): the mean over
    * task × seed pairs of the clipped log final-train-loss ratio (this version / reference), with a 95% interval.
    *
    * @param referenceVersion the version compared against
@@ -77,6 +77,16 @@ public record EvaluationRecord(
   public record Paired(long referenceVersion, double meanLogRatio, double low, double high, int pairs) {
     public Paired {
       requireCount("pairs", pairs);
+    }
+
+    /** Whether this version is better than the reference beyond the interval (the interval is below 0). */
+    public boolean better() {
+      return high < 0;
+    }
+
+    /** Whether this version is worse than the reference beyond the interval (the interval is above 0). */
+    public boolean worse() {
+      return low > 0;
     }
   }
 
