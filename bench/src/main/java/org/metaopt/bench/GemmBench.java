@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The three {@link Gemm} products at one shape, forced plain against forced ND4J (copies included), plus ND4J's
- * bare {@code gemm} on resident arrays to show what the copies cost; sets {@code Gemm.ND4J_MIN_WORK}.
+ * The three {@link Gemm} products at one shape, on the Vector API kernel ({@code simd}, what the networks use),
+ * forced plain and forced ND4J (copies included), plus ND4J's bare {@code gemm} on resident arrays to show what the
+ * copies cost; sets {@code Gemm.ND4J_MIN_WORK} for the {@code auto} backend.
  * The left operand {@code X} of {@code X W} and {@code X^T D} is half zeros (like pixels and ReLU outputs).
  * State is per benchmark thread.
  */
@@ -33,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBench {
 
   /** {@code rows-inDim-outDim}. */
-  @Param({"128-784-128", "128-256-64", "128-128-64", "128-128-32", "64-128-32", "64-64-32", "128-128-10", "64-32-10"})
+  @Param({"128-784-128", "128-256-64", "128-128-64", "128-128-32", "64-128-32", "64-64-32", "128-128-10", "64-32-10",
+      "128-784-1024", "128-1024-1024", "128-1024-10", "64-49-32"})
   public String shape;
 
   private int rows;
@@ -47,6 +49,7 @@ public class GemmBench {
   private float[] dx;
   private final Gemm plain = new Gemm(Gemm.Backend.PLAIN);
   private final Gemm nd4j = new Gemm(Gemm.Backend.ND4J);
+  private final Gemm simd = Gemm.forLayers();
   private INDArray xa;
   private INDArray wa;
   private INDArray ya;
@@ -87,6 +90,12 @@ public class GemmBench {
   }
 
   @Benchmark
+  public float forwardSimd() {
+    simd.addMatmul(x, rows, in, w, 0, out, y);
+    return y[0];
+  }
+
+  @Benchmark
   public float forwardNd4j() {
     nd4j.addMatmul(x, rows, in, w, 0, out, y);
     return y[0];
@@ -104,6 +113,12 @@ public class GemmBench {
   }
 
   @Benchmark
+  public float weightGradSimd() {
+    simd.addOuterProducts(x, rows, in, d, out, g, 0);
+    return g[0];
+  }
+
+  @Benchmark
   public float weightGradNd4j() {
     nd4j.addOuterProducts(x, rows, in, d, out, g, 0);
     return g[0];
@@ -112,6 +127,12 @@ public class GemmBench {
   @Benchmark
   public float inputGradPlain() {
     plain.addMatmulTransposed(d, rows, out, w, 0, in, dx);
+    return dx[0];
+  }
+
+  @Benchmark
+  public float inputGradSimd() {
+    simd.addMatmulTransposed(d, rows, out, w, 0, in, dx);
     return dx[0];
   }
 

@@ -3,9 +3,6 @@ package org.metaopt.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.metaopt.core.optim.Optimizer;
-import org.metaopt.core.spec.SpecValidator;
-import org.metaopt.core.spec.TaskFactory;
-import org.metaopt.core.spec.TaskSpec;
 import org.metaopt.core.task.Task;
 import org.metaopt.core.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,12 +18,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole training step (minibatch draw, forward, backward, optimizer update) on real Fashion-MNIST with the
- * MLP 784-128-10, batch 128: Adam against each learned optimizer. A parameter ending in {@code .json} is a version
- * file (the shipped {@code pretrained/*.json}, run from the repository root): its architecture, hyperparameters
- * and θ; an architecture name runs its initial θ at its defaults or at the hyperparameters given after colons
- * ({@code hierarchical-rnn:paramUnits=4}, see {@link BenchOptimizers}). An optimizer that looks ahead (attention)
- * gets its gradient at its look-ahead point and the loss at the parameters, as in training: one more forward pass.
+ * A whole training step (minibatch draw, forward, backward, optimizer update) on real Fashion-MNIST: Adam against
+ * each learned optimizer, on the MLPs {@code shape} names ({@link BenchTasks}: 784-128-10 at batch 128, the wide
+ * 784-1024-1024-10 at batch 128, the small 49-32-10 at batch 64; pick with {@code -p shape=...}). The JAX/XLA peer
+ * of the Adam step is {@code run-jax-step.sh} (docs/benchmarks.md, "The Adam step against JAX/XLA"). A parameter
+ * ending in {@code .json} is a version file (the shipped {@code pretrained/*.json}, run from the repository root):
+ * its architecture, hyperparameters and θ; an architecture name runs its initial θ at its defaults or at the
+ * hyperparameters given after colons ({@code hierarchical-rnn:paramUnits=4}, see {@link BenchOptimizers}). An
+ * optimizer that looks ahead (attention) gets its gradient at its look-ahead point and the loss at the parameters,
+ * as in training: one more forward pass.
  * Needs the Fashion-MNIST files. State is per benchmark thread.
  */
 @State(Scope.Thread)
@@ -41,6 +41,10 @@ public class TrainingStepBench {
       "rnnprop", "pretrained/hierarchical-rnn.json"})
   public String optimizer;
 
+  /** {@code IN-HIDDEN...-10/BATCH}, see {@link BenchTasks}. */
+  @Param({"784-128-10/128", "784-1024-1024-10/128", "49-32-10/64"})
+  public String shape;
+
   private Task task;
   private Optimizer opt;
   private float[] params;
@@ -51,9 +55,7 @@ public class TrainingStepBench {
 
   @Setup
   public void setup() {
-    TaskSpec spec = SpecValidator.resolve(new TaskSpec("fashion-mlp", "mlp", "fashion-mnist", java.util.List.of(128),
-        "relu", 128, null, null, 1000, 28, null, null, null, 1000, 0L, null, null, null), "bench");
-    task = new TaskFactory(null).create(spec);
+    task = BenchTasks.mlp(shape);
     opt = BenchOptimizers.create(optimizer, task.layout(), 1000, 0);
     params = task.initialParams(0);
     grad = new float[params.length];

@@ -7,10 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.metaopt.core.UserError;
 import org.metaopt.stream.kafka.KafkaSettings;
+import org.metaopt.stream.kafka.VersionFollower;
 import org.metaopt.stream.kafka.VersionLog;
 import org.metaopt.core.lopt.LearnedOptimizer;
 import org.metaopt.core.lopt.registry.LearnedOptimizers;
@@ -22,11 +29,17 @@ import org.metaopt.stream.wire.EvaluationRecord;
 import org.metaopt.stream.wire.WireFormat;
 
 /**
- * The evaluator service: follows the versions topic, scores every k-th version (and the newest one at shutdown)
- * on a held-out suite against the tuned baselines, publishes an evaluation record per scored version, and keeps
- * the best version so far (highest win rate vs the best tuned baseline, then vs tuned Adam, then the lower
+ * The evaluator service: follows the versions topic; whenever the newest version has crossed a multiple of k since
+ * the last scored one it scores the newest (and the newest at shutdown, when not scored yet) on a held-out suite
+ * against the tuned baselines, publishes one evaluation record per scored version, and keeps the best version so far
+ * in {@code best.json} (highest win rate vs the best tuned baseline, then vs tuned Adam, then the lower
  * geometric-mean loss ratio). When evaluation is slower than versions arrive it takes the newest version rather
- * than queueing. Baselines are tuned and scored once per task (tuning cached on disk) and reused for every version.
+ * than queueing. On start it rebuilds its history, the last scored version and the best from the evaluations topic
+ * ({@link EvaluationHistory}), so a restart scores no version twice and keeps the better {@code best.json}.
+ * Baselines are tuned and scored once per task (tuning cached on disk) and reused for every version.
+ *
+ * <p>{@link #run()} runs on the caller's thread until {@link #close()}; it ends with a {@link UserError} when its
+ * version follower stays down longer than its {@link VersionFollower.Options#maxDowntime()}.
  */
 public final class EvaluatorService implements AutoCloseable {
   private final KafkaSettings kafka;
@@ -39,15 +52,15 @@ public final class EvaluatorService implements AutoCloseable {
   private final Listener listener;
   private final AtomicReference<OptimizerVersion> newest = new AtomicReference<>();
   private final Map<String, List<TaskScore>> baselineScores = new LinkedHashMap<>();
-  private final List<EvaluationRecord> history = new ArrayList<>();
+  private final EvaluationHistory history = new EvaluationHistory();
+  private final AtomicReference<String> followerStopped = new AtomicReference<>();
   private volatile boolean running = true;
-  private long lastEvaluated = -1;
-  private EvaluationRecord best;
   private List<TaskScore> firstScores;
   private long firstVersion = -1;
   private boolean baselinesAnnounced;
   private volatile Map<String, Object> deployment = Map.of();
-  private OptimizerVersion bestVersion;
+  private volatile VersionFollower.Options followerOptions = VersionFollower.Options.defaults();
+  private volatile VersionFollower follower;
   private volatile EvaluatorMetrics metrics;
   private volatile io.micrometer.core.instrument.MeterRegistry clientRegistry;
 
@@ -56,6 +69,12 @@ public final class EvaluatorService implements AutoCloseable {
     default void onBaselinesReady(int tasks) {}
 
     default void onEvaluation(EvaluationRecord record, boolean newBest) {}
+
+    /** Evaluations of earlier runs of this evaluator (its suite and seeds) were found on the topic. */
+    default void onRestored(int evaluations, long lastScored, EvaluationRecord best) {}
+
+    /** Something the service waits for, said once per wait (e.g. the broker's acknowledgement at shutdown). */
+    default void onWaiting(String what) {}
   }
 
   public EvaluatorService(KafkaSettings kafka, SuiteSpec suite, SuiteEvaluator evaluator, List<String> baselines,
@@ -81,6 +100,10 @@ public final class EvaluatorService implements AutoCloseable {
    */
   public EvaluatorService metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new EvaluatorMetrics(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("metaopt.evaluator.follower.failures", this,
+        EvaluatorService::followerFailures)
+        .description("Failures of the versions-topic follower, each retried with backoff; a follower down past its "
+            + "limit stops the evaluator").baseUnit("failures").register(registry);
     this.clientRegistry = registry;
     return this;
   }
@@ -94,35 +117,60 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
-  /** Runs until {@link #close()}, then evaluates the newest version if it was not evaluated yet. */
+  /**
+   * How the version follower retries and how long it may be down before the service stops (default: 2 minutes).
+   * Call before {@link #run()}.
+   */
+  public EvaluatorService followWith(VersionFollower.Options options) {
+    this.followerOptions = options;
+    return this;
+  }
+
+  /**
+   * Rebuilds what earlier runs scored from the evaluations topic, then runs until {@link #close()} and evaluates the
+   * newest version if it was not evaluated yet.
+   *
+   * @throws UserError when the version follower stayed down too long (the message says why)
+   */
   public void run() throws InterruptedException {
-    try (VersionLog.Follower follower = new VersionLog.Follower(kafka, newest::set);
+    int restored = history.restore(kafka, suite.name(), seeds, outDir, Duration.ofSeconds(30));
+    if (restored > 0) {
+      listener.onRestored(restored, history.lastScored(), history.best());
+    }
+    try (VersionFollower f = new VersionFollower(kafka, newest::set, followerOptions, followerStopped::set);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer(kafka.topics().prefix()
             + "-evaluator"));
         io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics = clientRegistry == null ? null
             : new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer)) {
+      follower = f;
       if (clientMetrics != null) {
         clientMetrics.bindTo(clientRegistry);
       }
       if (!prepareBaselines()) {
         return;
       }
-      while (running) {
+      while (running && followerStopped.get() == null) {
         OptimizerVersion v = newest.get();
-        boolean due = v != null && (lastEvaluated < 0
-            || Math.floorDiv(v.version(), every) > Math.floorDiv(lastEvaluated, every));
-        if (due) {
+        if (v != null && history.due(v.version(), every)) {
           evaluateAndPublish(v, producer);
         } else {
           Thread.sleep(pollInterval().toMillis());
         }
       }
       OptimizerVersion last = newest.get();
-      if (last != null && last.version() != lastEvaluated) {
+      if (followerStopped.get() == null && last != null && last.version() != history.lastScored()) {
         evaluateAndPublish(last, producer);
       }
-      producer.flush();
     }
+    if (followerStopped.get() != null) {
+      throw new UserError("evaluator: " + followerStopped.get());
+    }
+  }
+
+  /** Failures of the version follower so far (each retried unless it stopped the service). */
+  long followerFailures() {
+    VersionFollower f = follower;
+    return f == null ? 0 : f.failures();
   }
 
   /**
@@ -220,56 +268,69 @@ public final class EvaluatorService implements AutoCloseable {
     return scores;
   }
 
-  private void evaluateAndPublish(OptimizerVersion v, KafkaProducer<byte[], byte[]> producer) {
+  private void evaluateAndPublish(OptimizerVersion v, KafkaProducer<byte[], byte[]> producer)
+      throws InterruptedException {
     EvaluationRecord r = evaluate(v);
-    lastEvaluated = v.version();
-    producer.send(new ProducerRecord<>(kafka.topics().evaluations(), VersionLog.key(v.version()),
-        WireFormat.encode(r)));
+    publish(r, producer);
     if (metrics != null) {
       metrics.evaluated(r);
     }
-    boolean newBest = best == null || better(r, best);
-    synchronized (this) {
-      history.add(r);
-      if (newBest) {
-        best = r;
-        bestVersion = v;
-      }
-    }
+    boolean newBest = history.add(r, v);
     if (newBest && outDir != null) {
       VersionFiles.write(v, outDir.resolve("best.json"));
     }
     listener.onEvaluation(r, newBest);
   }
 
-  /** Higher win rate vs the best baseline, then vs tuned Adam, then the lower geometric-mean loss ratio. */
-  static boolean better(EvaluationRecord a, EvaluationRecord b) {
-    double ba = Double.isNaN(a.winRateVsBest()) ? -1 : a.winRateVsBest();
-    double bb = Double.isNaN(b.winRateVsBest()) ? -1 : b.winRateVsBest();
-    if (ba != bb) {
-      return ba > bb;
+  /**
+   * Sends {@code r} and waits for the broker's acknowledgement (so {@code best.json} and the restart history only
+   * hold published evaluations); when that takes more than 2 s, says once what it waits for and for how long.
+   */
+  private void publish(EvaluationRecord r, KafkaProducer<byte[], byte[]> producer) throws InterruptedException {
+    Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(kafka.topics().evaluations(),
+        VersionLog.key(r.version()), WireFormat.encode(r)));
+    long t0 = System.nanoTime();
+    boolean said = false;
+    while (true) {
+      try {
+        ack.get(500, TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!said && System.nanoTime() - t0 > 2_000_000_000L) {
+          said = true;
+          Object timeoutMs = kafka.producer("evaluator").get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+          listener.onWaiting(String.format("waiting up to %d s for the broker at %s to acknowledge the evaluation "
+              + "of version %d (the producer's delivery.timeout.ms; Ctrl-C again to stop at once)",
+              Long.parseLong(String.valueOf(timeoutMs)) / 1000, kafka.bootstrapServers(), r.version()));
+        }
+      } catch (ExecutionException e) {
+        throw new UserError("evaluator: the evaluation of version " + r.version() + " could not be published to "
+            + kafka.topics().evaluations() + " at " + kafka.bootstrapServers() + ": " + e.getCause().getMessage());
+      }
     }
-    double wa = Double.isNaN(a.winRateTrainLoss()) ? -1 : a.winRateTrainLoss();
-    double wb = Double.isNaN(b.winRateTrainLoss()) ? -1 : b.winRateTrainLoss();
-    if (wa != wb) {
-      return wa > wb;
-    }
-    double ga = Double.isNaN(a.geometricMeanLossRatio()) ? Double.MAX_VALUE : a.geometricMeanLossRatio();
-    double gb = Double.isNaN(b.geometricMeanLossRatio()) ? Double.MAX_VALUE : b.geometricMeanLossRatio();
-    return ga < gb;
   }
 
-  /** Every evaluation so far, in order. */
-  public synchronized List<EvaluationRecord> history() {
-    return List.copyOf(history);
+  /**
+   * The order {@code best.json} keeps: whether {@code a} beats {@code b} (higher win rate vs the best tuned baseline,
+   * then vs tuned Adam, then the lower geometric-mean loss ratio).
+   */
+  public static boolean isBetter(EvaluationRecord a, EvaluationRecord b) {
+    return EvaluationHistory.better(a, b);
   }
 
-  public synchronized EvaluationRecord best() {
-    return best;
+  /** Every evaluation of this suite so far, in order, including those of earlier runs found on the topic. */
+  public List<EvaluationRecord> history() {
+    return history.records();
   }
 
-  public synchronized OptimizerVersion bestVersion() {
-    return bestVersion;
+  /** The best evaluation so far (earlier runs included), or null. */
+  public EvaluationRecord best() {
+    return history.best();
+  }
+
+  /** The best version so far (the content of {@code best.json}), or null. */
+  public OptimizerVersion bestVersion() {
+    return history.bestVersion();
   }
 
   /** Baseline scores per task (empty until computed). */

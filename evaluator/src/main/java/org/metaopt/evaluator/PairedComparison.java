@@ -79,7 +79,7 @@ public final class PairedComparison {
       2.056, 2.052, 2.048, 2.045, 2.042};
 
   /** The 97.5% quantile of Student's t with {@code df} degrees of freedom (table to 30, then Cornish–Fisher). */
-  static double studentT975(int df) {
+  public static double studentT975(int df) {
     if (df <= T975.length) {
       return T975[df - 1];
     }

@@ -148,12 +148,25 @@ public final class SuiteEvaluator {
   /** One seed's outcome. */
   private record SeedRun(RunResult run, double trace) {}
 
+  /** Evaluation seed {@code i}'s run: its fresh problem instance (the task) and the training run on it. */
+  public record EvaluationRun(Task task, RunResult run) {}
+
+  /**
+   * Evaluation seed {@code i} of {@code spec} with the optimizer {@code make} builds: the run every score is made of
+   * (its problem instance and run seed from {@link ProblemInstances}). Thread-safe.
+   */
+  public EvaluationRun evaluationRun(TaskSpec spec, Function<Task, Optimizer> make, int i) {
+    Task task = factory.create(ProblemInstances.evaluation(spec, i));
+    return new EvaluationRun(task,
+        trainer.train(task, make.apply(task), spec.steps(), ProblemInstances.evaluationRunSeed(i), null));
+  }
+
   private TaskScore score(TaskSpec spec, String name, double lr, Function<Task, Optimizer> make, int seeds) {
     SeedRun[] runs = new SeedRun[seeds];
     Parallel.forEach(seeds, threads, i -> {
-      Task task = factory.create(ProblemInstances.evaluation(spec, i));
-      RunResult r = trainer.train(task, make.apply(task), spec.steps(), ProblemInstances.evaluationRunSeed(i), null);
-      double trace = r.diverged() || flatness == null ? Double.NaN : flatness.hessianTrace(task, r.finalParams());
+      EvaluationRun e = evaluationRun(spec, make, i);
+      RunResult r = e.run();
+      double trace = r.diverged() || flatness == null ? Double.NaN : flatness.hessianTrace(e.task(), r.finalParams());
       runs[i] = new SeedRun(r, trace);
     });
     double train = 0;

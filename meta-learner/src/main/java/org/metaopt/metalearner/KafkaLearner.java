@@ -56,8 +56,7 @@ public final class KafkaLearner implements AutoCloseable {
   private volatile OptimizerVersion warmStart;
   /** True from a rewind request until the poll thread has rewound: every window in between is stale. */
   private volatile boolean rewinding;
-  private final long[] updateNanos = new long[1 << 14];
-  private long updates;
+  private final UpdateLatencies updateNanos = new UpdateLatencies();
   private final AtomicLong epoch = new AtomicLong();
   private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong deadLetters = new AtomicLong();
@@ -69,6 +68,7 @@ public final class KafkaLearner implements AutoCloseable {
   private long activeEpoch = -1;
   private final Map<TopicPartition, long[]> ranges = OffsetRanges.newMap();
   private final List<ProducerRecord<byte[], byte[]>> pendingDeadLetters = new ArrayList<>();
+  private final UncommittedCounts uncommitted = new UncommittedCounts();
   private volatile LearnerMetrics metrics;
   private volatile org.metaopt.core.UserError failure;
 
@@ -88,11 +88,18 @@ public final class KafkaLearner implements AutoCloseable {
   }
 
   public KafkaLearner(KafkaSettings kafka, MetaTrainConfigs.Loaded config, Listener listener) {
+    this(kafka, config, listener, new LearnerTransactions(kafka, kafka.topics().prefix() + ".learner-tx",
+        kafka.topics().prefix() + ".learner"));
+  }
+
+  /** A learner committing through {@code transactions} (tests inject aborted commits here). */
+  KafkaLearner(KafkaSettings kafka, MetaTrainConfigs.Loaded config, Listener listener,
+      LearnerTransactions transactions) {
     this.kafka = kafka;
     this.config = config;
     this.listener = listener;
     this.groupId = kafka.topics().prefix() + ".learner";
-    this.transactions = new LearnerTransactions(kafka, groupId + "-tx", kafka.topics().prefix() + ".learner");
+    this.transactions = transactions;
     this.provenance = LearnerSetup.provenance(config, "kafka");
   }
 
@@ -160,14 +167,7 @@ public final class KafkaLearner implements AutoCloseable {
 
   /** Update latencies (decode, estimate, meta-step, transaction commit) of the last 16,384 versions, in ms. */
   public double[] updateLatenciesMillis() {
-    synchronized (updateNanos) {
-      int n = (int) Math.min(updates, updateNanos.length);
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = updateNanos[i] / 1e6;
-      }
-      return out;
-    }
+    return updateNanos.millis();
   }
 
   public long deadLetters() {
@@ -186,8 +186,14 @@ public final class KafkaLearner implements AutoCloseable {
     return published.get();
   }
 
+  /** Decoded segments whose offsets were committed (a window read twice after an abort counts once). */
   public long segmentsConsumed() {
     return segmentsConsumed.get();
+  }
+
+  /** Decoded segments read since the last commit: counted in {@link #segmentsConsumed()} once they commit. */
+  public long segmentsUncommitted() {
+    return uncommitted.segments();
   }
 
   public long droppedStale() {
@@ -291,6 +297,9 @@ public final class KafkaLearner implements AutoCloseable {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       long[] range = ranges.computeIfAbsent(tp, k -> new long[] {r.offset(), r.offset() + 1});
       range[1] = Math.max(range[1], r.offset() + 1);
+      if (WireFormat.isRecordedRun(r.value())) {
+        continue; // a recorded run (MetaoptListener) shares the topic: its offset commits, no estimate uses it
+      }
       try {
         segments.add(WireFormat.decodeSegment(r.value()));
       } catch (MalformedRecordException e) {
@@ -298,12 +307,11 @@ public final class KafkaLearner implements AutoCloseable {
         listener.onDeadLetter(e.reason());
       }
     }
-    segmentsConsumed.addAndGet(segments.size());
     long before = learner.current().version();
     MetaLearner.StepReport report = learner.update(segments, OffsetRanges.format(ranges));
-    droppedStale.addAndGet(report.droppedStale());
+    uncommitted.window(segments, before, report); // counted once its offsets commit
     if (metrics != null) {
-      metrics.window(segments, before, report);
+      metrics.window(segments, report);
     }
     if (!report.published()) {
       return; // nothing to commit: these offsets roll into the next version's range
@@ -334,12 +342,13 @@ public final class KafkaLearner implements AutoCloseable {
       });
       return;
     }
-    synchronized (updateNanos) {
-      updateNanos[(int) (updates++ % updateNanos.length)] = System.nanoTime() - t0;
-    }
+    updateNanos.add(System.nanoTime() - t0);
     if (metrics != null) {
-      metrics.committed(System.nanoTime() - t0);
+      metrics.committed(System.nanoTime() - t0, uncommitted);
     }
+    segmentsConsumed.addAndGet(uncommitted.segments());
+    droppedStale.addAndGet(uncommitted.stale());
+    uncommitted.clear();
     deadLetters.addAndGet(pendingDeadLetters.size());
     pendingDeadLetters.clear();
     ranges.clear();
@@ -374,6 +383,7 @@ public final class KafkaLearner implements AutoCloseable {
     activeEpoch = -1;
     ranges.clear();
     pendingDeadLetters.clear();
+    uncommitted.clear(); // the windows since the last commit will be read again
   }
 
   private static void sleep(long ms) {

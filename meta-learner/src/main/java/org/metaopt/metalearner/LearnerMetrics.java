@@ -20,7 +20,8 @@ import org.metaopt.core.meta.Segment;
 
 /**
  * The learner's meters ({@code metaopt.learner.*}; reference in docs/metrics.md). Window values are recorded on the
- * learner thread; gauges read the last recorded value when scraped. Tags come from fixed sets only ({@code outcome},
+ * learner thread; gauges read the last recorded value when scraped. Counters move only when a transaction commits
+ * (an aborted window is read again and must not count twice). Tags come from fixed sets only ({@code outcome},
  * {@code term}); version numbers are gauge values, never tags. The Kafka clients the learner creates (its consumer
  * per session, its transactional producer per activation) get Micrometer's {@link KafkaClientMetrics}, rebound when
  * a client is replaced.
@@ -66,8 +67,8 @@ final class LearnerMetrics {
         .description("Learner sessions that ended with an error (broker loss, fencing) and were restarted")
         .baseUnit("sessions").register(r);
     staleness = DistributionSummary.builder("metaopt.learner.staleness")
-        .description("Version lag of each consumed segment: the learner's current version minus the version the "
-            + "segment was produced with")
+        .description("Version lag of each consumed segment (counted when its offsets commit): the learner's "
+            + "current version minus the version the segment was produced with")
         .baseUnit("versions").serviceLevelObjectives(1, 2, 3, 4, 6, 8, 16, 32).register(r);
     updateLatency = Timer.builder("metaopt.learner.update.latency")
         .description("Time of one update: decode, estimate, meta-step and the transaction commit")
@@ -91,9 +92,12 @@ final class LearnerMetrics {
     FunctionCounter.builder("metaopt.learner.versions.published", learner, KafkaLearner::versionsPublished)
         .description("Versions committed to the versions topic").baseUnit("versions").register(r);
     FunctionCounter.builder("metaopt.learner.segments.consumed", learner, KafkaLearner::segmentsConsumed)
-        .description("Segments decoded from the trajectories topic").baseUnit("segments").register(r);
+        .description("Segments decoded from the trajectories topic, counted when their offsets commit (once, "
+            + "even when an aborted transaction makes the learner read them again)").baseUnit("segments")
+        .register(r);
     FunctionCounter.builder("metaopt.learner.segments.dropped.stale", learner, KafkaLearner::droppedStale)
-        .description("Segments dropped for being more than maxStaleness versions behind").baseUnit("segments")
+        .description("Segments dropped for being more than maxStaleness versions behind, counted when their "
+            + "offsets commit").baseUnit("segments")
         .register(r);
     FunctionCounter.builder("metaopt.learner.dead.letters", learner, KafkaLearner::deadLetters)
         .description("Records that could not be decoded and went to the dead-letter topic").baseUnit("records")
@@ -103,15 +107,16 @@ final class LearnerMetrics {
   private static Counter windows(MeterRegistry r, String outcome) {
     return Counter.builder("metaopt.learner.windows").tag("outcome", outcome)
         .description("Windows of segments processed; outcome=published committed a version, skipped made none "
-            + "(all stale or no usable estimate), aborted had its transaction rejected and is read again")
+            + "(all stale or no usable estimate; counted when a later version commits its offsets), aborted had its "
+            + "transaction rejected and is read again (its windows are then counted once, when they commit)")
         .baseUnit("windows").register(r);
   }
 
-  /** A window's decoded segments, seen at learner version {@code current}, and what the update made of them. */
-  void window(List<Segment> segments, long current, MetaLearner.StepReport report) {
-    for (Segment s : segments) {
-      staleness.record(Math.max(0, current - s.baseVersion()));
-    }
+  /**
+   * A window's decoded segments and what the update made of them: the last-window gauges (objective terms, meta-loss,
+   * meta-gradient norm) move now; counters wait for {@link #committed}.
+   */
+  void window(List<Segment> segments, MetaLearner.StepReport report) {
     for (Term t : Term.values()) {
       double sum = 0;
       int n = 0;
@@ -129,14 +134,19 @@ final class LearnerMetrics {
     if (report.published()) {
       metaLoss[0] = report.metaLoss();
       gradientNorm[0] = report.gradientNorm();
-    } else {
-      windowsSkipped.increment();
     }
   }
 
-  /** The window's version was committed, {@code nanos} after the window started. */
-  void committed(long nanos) {
+  /**
+   * A version was committed {@code nanos} after its window started, together with the offsets of every window in
+   * {@code counts}: those windows' staleness and skipped windows are counted now, once.
+   */
+  void committed(long nanos, UncommittedCounts counts) {
     windowsPublished.increment();
+    windowsSkipped.increment(counts.skippedWindows());
+    for (long lag : counts.lags()) {
+      staleness.record(lag);
+    }
     updateLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 

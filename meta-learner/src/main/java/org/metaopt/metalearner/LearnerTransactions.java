@@ -21,9 +21,9 @@ import org.metaopt.stream.wire.WireFormat;
 /**
  * The {@link KafkaLearner}'s transactional producer: opened on each activation (which fences a predecessor with the
  * same {@code transactional.id}), it publishes version 0 and commits each later version together with its window's
- * dead letters and consumed offsets. Used on the learner thread only.
+ * dead letters and consumed offsets. Used on the learner thread only. Not final: tests make a commit fail.
  */
-final class LearnerTransactions {
+class LearnerTransactions {
   private final KafkaSettings kafka;
   private final String clientId;
   private final String transactionalId;
@@ -63,6 +63,13 @@ final class LearnerTransactions {
    */
   void commit(List<ProducerRecord<byte[], byte[]>> deadLetters, OptimizerVersion v,
       Map<TopicPartition, OffsetAndMetadata> offsets, ReactiveReceiver rx) {
+    send(deadLetters, v, offsets, rx);
+    producer.commitTransaction();
+  }
+
+  /** Begins the transaction and sends everything {@link #commit} commits, leaving the transaction open. */
+  void send(List<ProducerRecord<byte[], byte[]>> deadLetters, OptimizerVersion v,
+      Map<TopicPartition, OffsetAndMetadata> offsets, ReactiveReceiver rx) {
     producer.beginTransaction();
     for (ProducerRecord<byte[], byte[]> d : deadLetters) {
       producer.send(d);
@@ -70,7 +77,6 @@ final class LearnerTransactions {
     producer.send(new ProducerRecord<>(kafka.topics().versions(), VersionLog.key(v.version()),
         WireFormat.encode(v)));
     producer.sendOffsetsToTransaction(offsets, rx.groupMetadata());
-    producer.commitTransaction();
   }
 
   /** The dead-letter record for {@code r}: its key and value with the reason and source headers. */

@@ -61,13 +61,15 @@ public final class MetaLearner {
    *
    * @param termMeans the window's mean of each measured objective term over its fresh segments and both sides (terms
    *     never measured in the window are absent), by {@link org.metaopt.core.meta.ObjectiveTerms#NAMES}
+   * @param flatnessCapped weighted flatness terms of the window set to their cap (a diverged side or a non-finite
+   *     measurement; {@link org.metaopt.core.meta.FlatnessNormalization})
    */
   public record StepReport(long version, int segments, int droppedStale, int droppedNonFinite, double metaLoss,
-      double gradientNorm, boolean published, Duration took, Map<String, Double> termMeans) {
+      double gradientNorm, boolean published, Duration took, Map<String, Double> termMeans, int flatnessCapped) {
 
     public StepReport(long version, int segments, int droppedStale, int droppedNonFinite, double metaLoss,
         double gradientNorm, boolean published, Duration took) {
-      this(version, segments, droppedStale, droppedNonFinite, metaLoss, gradientNorm, published, took, Map.of());
+      this(version, segments, droppedStale, droppedNonFinite, metaLoss, gradientNorm, published, took, Map.of(), 0);
     }
   }
 
@@ -144,6 +146,7 @@ public final class MetaLearner {
     return metaOptimizer.dropped();
   }
 
+
   /** Takes one window from the source and, when it holds usable segments, publishes the next version. */
   public StepReport step() throws InterruptedException {
     if (source == null) {
@@ -157,7 +160,8 @@ public final class MetaLearner {
       versions.publish(current);
     }
     return new StepReport(r.version(), r.segments(), r.droppedStale(), r.droppedNonFinite(), r.metaLoss(),
-        r.gradientNorm(), r.published(), Duration.ofNanos(System.nanoTime() - t0), r.termMeans());
+        r.gradientNorm(), r.published(), Duration.ofNanos(System.nanoTime() - t0), r.termMeans(),
+        r.flatnessCapped());
   }
 
   /**
@@ -195,13 +199,14 @@ public final class MetaLearner {
           current.hyperparameters(), theta.clone(), metaOptimizer.state(), prov);
     }
     return new StepReport(current.version(), e.used(), stale, e.droppedNonFinite(), e.meanLoss(), norm, publish,
-        Duration.ofNanos(System.nanoTime() - t0), termMeans(fresh));
+        Duration.ofNanos(System.nanoTime() - t0), termMeans(fresh), e.flatnessCapped());
   }
 
   /** Objective weights as a map, for provenance. */
   public static Map<String, Double> weightsMap(ObjectiveWeights w) {
     return Map.of("finalLoss", w.finalLoss(), "meanLogLossRatio", w.meanLogLossRatio(), "validationLoss",
         w.validationLoss(), "hessianTrace", w.hessianTrace(), "topEigenvalue", w.topEigenvalue(), "negLocalEntropy",
-        w.negLocalEntropy(), "finalLogLossRatio", w.finalLogLossRatio(), "meanClippedLoss", w.meanClippedLoss());
+        w.negLocalEntropy(), "finalLogLossRatio", w.finalLogLossRatio(), "meanClippedLoss", w.meanClippedLoss(),
+        "negLocalEntropySgld", w.negLocalEntropySgld());
   }
 }

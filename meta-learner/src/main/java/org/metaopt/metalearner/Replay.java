@@ -184,7 +184,9 @@ public final class Replay {
         windowFrom = off;
       }
       try {
-        window.add(WireFormat.decodeSegment(r.value()));
+        if (!WireFormat.isRecordedRun(r.value())) { // recorded runs share the topic, as in the live learner
+          window.add(WireFormat.decodeSegment(r.value()));
+        }
       } catch (MalformedRecordException e) {
         malformed++;
       }

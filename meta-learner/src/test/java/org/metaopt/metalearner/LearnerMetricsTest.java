@@ -42,11 +42,13 @@ class LearnerMetricsTest {
   void recordsStalenessTermMeansAndWindowOutcomes() {
     SimpleMeterRegistry r = new SimpleMeterRegistry();
     LearnerMetrics m = new LearnerMetrics(learner(), r);
-    m.window(List.of(seg(8, 1.0, 3.0, 10), seg(10, 2.0, 4.0, Double.NaN)), 10, report(true, 0.7));
+    UncommittedCounts counts = new UncommittedCounts();
+    List<Segment> first = List.of(seg(8, 1.0, 3.0, 10), seg(10, 2.0, 4.0, Double.NaN));
+    counts.window(first, 10, report(true, 0.7));
+    m.window(first, report(true, 0.7));
 
     DistributionSummary staleness = r.get("metaopt.learner.staleness").summary();
-    assertEquals(2, staleness.count());
-    assertEquals(2.0, staleness.totalAmount(), "10 - 8 and 10 - 10 versions behind");
+    assertEquals(0, staleness.count(), "counted only once committed");
     assertEquals(2.5, r.get("metaopt.learner.objective.term").tag("term", "finalLoss").gauge().value());
     assertEquals(-2.0, r.get("metaopt.learner.objective.term").tag("term", "meanLogLossRatio").gauge().value());
     assertEquals(10.0, r.get("metaopt.learner.objective.term").tag("term", "hessianTrace").gauge().value(),
@@ -57,16 +59,27 @@ class LearnerMetricsTest {
 
     assertEquals(0, r.get("metaopt.learner.windows").tag("outcome", "published").counter().count(),
         "published only once committed");
-    m.committed(5_000_000);
+    m.committed(5_000_000, counts);
+    counts.clear();
     assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "published").counter().count());
     assertEquals(1, r.get("metaopt.learner.update.latency").timer().count());
+    assertEquals(2, staleness.count());
+    assertEquals(2.0, staleness.totalAmount(), "10 - 8 and 10 - 10 versions behind");
 
-    m.window(List.of(seg(3, 1, 1, 1)), 10, report(false, Double.NaN));
-    assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "skipped").counter().count());
+    List<Segment> stale = List.of(seg(3, 1, 1, 1));
+    counts.window(stale, 10, report(false, Double.NaN));
+    m.window(stale, report(false, Double.NaN));
     assertEquals(0.7, r.get("metaopt.learner.meta.loss").gauge().value(), "a skipped window keeps the last value");
-    assertEquals(9.0, staleness.totalAmount());
     m.aborted();
+    counts.clear(); // the aborted windows are read again
+    counts.window(stale, 10, report(false, Double.NaN));
+    counts.window(first, 10, report(true, 0.5));
+    m.committed(1_000_000, counts);
+    assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "skipped").counter().count(),
+        "the skipped window read twice counts once");
     assertEquals(1, r.get("metaopt.learner.windows").tag("outcome", "aborted").counter().count());
+    assertEquals(5, staleness.count());
+    assertEquals(2.0 + 7 + 2, staleness.totalAmount());
     assertTrue(Double.isNaN(r.get("metaopt.learner.version").gauge().value()), "standby: no current version");
   }
 }

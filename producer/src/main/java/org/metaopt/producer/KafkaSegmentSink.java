@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +34,9 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSegmentSink.class);
 
   private final String topic;
+  private final String bootstrapServers;
+  /** Segments accepted by {@link #send} and not yet acknowledged nor dropped (queued, re-queued or in flight). */
+  private final AtomicLong pending = new AtomicLong();
   private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue;
   private final Producer<byte[], byte[]> producer;
   private final Disposable pipeline;
@@ -49,6 +53,7 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
 
   public KafkaSegmentSink(KafkaSettings kafka, String clientId, int queueCapacity, int maxInFlight) {
     this.topic = kafka.topics().trajectories();
+    this.bootstrapServers = kafka.bootstrapServers();
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.producer = new KafkaProducer<>(kafka.producer(clientId));
     Flux<ReactiveSender.Outbound<Pending>> outbound = Flux.<ReactiveSender.Outbound<Pending>>generate(sink -> {
@@ -75,6 +80,7 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
   private void onResult(ReactiveSender.Result<Pending> r) {
     if (r.ok()) {
       sent.incrementAndGet();
+      pending.decrementAndGet();
       long took = System.nanoTime() - r.correlation().startNanos();
       io.micrometer.core.instrument.Timer t = sendLatency;
       if (t != null) {
@@ -89,6 +95,7 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
       retries.add(r.correlation().record());
     } else {
       failed.incrementAndGet();
+      pending.decrementAndGet();
       LOG.warn("metaopt: a segment could not be sent and is dropped: {}", r.exception().getMessage());
     }
   }
@@ -112,7 +119,14 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
   @Override
   public void send(Segment segment) throws InterruptedException {
     byte[] key = ByteBuffer.allocate(8).putLong(segment.particleId()).array();
-    queue.put(new ProducerRecord<>(topic, key, WireFormat.encode(segment)));
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key, WireFormat.encode(segment));
+    pending.incrementAndGet();
+    try {
+      queue.put(r);
+    } catch (InterruptedException e) {
+      pending.decrementAndGet();
+      throw e;
+    }
   }
 
   public long sent() {
@@ -131,11 +145,33 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
     return lastError.get();
   }
 
-  /** Waits up to {@code timeout} for the queue to drain, then stops and closes the producer (flushing it). */
+  /** Segments accepted and neither acknowledged nor dropped yet. */
+  public long pending() {
+    return pending.get();
+  }
+
+  /** {@link #close(Duration, Consumer)} with 30 s and the notice logged. */
   @Override
   public void close() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!queue.isEmpty() && System.nanoTime() < deadline) {
+    close(Duration.ofSeconds(30), m -> LOG.info("metaopt: {}", m));
+  }
+
+  /**
+   * Waits up to {@code wait} for every accepted segment to be acknowledged, then stops and closes the producer. When
+   * segments are still unacknowledged after a second, tells {@code say} once what it waits for and for how long; when
+   * {@code wait} runs out, tells it how many segments were given up.
+   */
+  public void close(Duration wait, Consumer<String> say) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + wait.toNanos();
+    boolean said = false;
+    while (pending.get() > 0 && System.nanoTime() < deadline) {
+      if (!said && System.nanoTime() - t0 > 1_000_000_000L) {
+        said = true;
+        long n = pending.get();
+        say.accept(String.format("waiting up to %d s for the broker at %s to acknowledge %d segment%s "
+            + "(Ctrl-C again to stop at once)", wait.toSeconds(), bootstrapServers, n, n == 1 ? "" : "s"));
+      }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
@@ -143,13 +179,17 @@ public final class KafkaSegmentSink implements SegmentSink, AutoCloseable {
         break;
       }
     }
-    producer.flush();
+    long lost = pending.get();
     pipeline.dispose();
     synchronized (this) {
       if (clientMetrics != null) {
         clientMetrics.close();
       }
     }
-    producer.close(Duration.ofSeconds(5));
+    producer.close(lost > 0 ? Duration.ZERO : Duration.ofSeconds(5));
+    if (lost > 0) {
+      say.accept(String.format("gave up after %d s: %d segment%s not acknowledged by %s", wait.toSeconds(), lost,
+          lost == 1 ? " was" : "s were", bootstrapServers));
+    }
   }
 }

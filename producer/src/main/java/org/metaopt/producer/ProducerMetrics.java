@@ -39,6 +39,9 @@ final class ProducerMetrics implements MeterBinder {
     FunctionCounter.builder("metaopt.producer.send.failures", s, x -> x.sink().failed())
         .description("Segments that could not be sent (non-retriable error) and were dropped").baseUnit("records")
         .register(r);
+    FunctionCounter.builder("metaopt.producer.follower.failures", s, ProducerService::followerFailures)
+        .description("Failures of the versions-topic follower, each retried with backoff; a follower down past its "
+            + "limit stops the producer").baseUnit("failures").register(r);
     Gauge.builder("metaopt.producer.queue.size", s, x -> x.sink().queued())
         .description("Encoded segments waiting in the bounded send queue").baseUnit("records").register(r);
     Gauge.builder("metaopt.producer.version", s,

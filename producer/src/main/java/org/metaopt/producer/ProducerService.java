@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.metaopt.core.UserError;
 import org.metaopt.stream.kafka.KafkaSettings;
-import org.metaopt.stream.kafka.VersionLog;
+import org.metaopt.stream.kafka.VersionFollower;
 import org.metaopt.core.lopt.LearnedOptimizer;
 import org.metaopt.core.lopt.registry.LearnedOptimizers;
 import org.metaopt.core.meta.MetaTrainConfigs;
@@ -16,28 +16,43 @@ import org.metaopt.core.version.OptimizerVersion;
 /**
  * The producer service: W workers running unroll segments with the latest optimizer version and sending them to
  * the trajectories topic. The latest version is followed on the versions topic (a new version is picked up by a
- * worker at its next segment; the follower sees it within ~100 ms of its commit).
+ * worker at its next segment; the follower sees it within ~100 ms of its commit). A follower down longer than
+ * {@link VersionFollower.Options#maxDowntime()} makes {@link #failure()} say so: the service is then expected to stop
+ * rather than produce with a stale version.
  */
 public final class ProducerService implements AutoCloseable {
   private final KafkaSettings kafka;
   private final AtomicReference<OptimizerVersion> latest = new AtomicReference<>();
   private final AtomicReference<UserError> failure = new AtomicReference<>();
-  private final VersionLog.Follower follower;
+  private final VersionFollower follower;
   private final KafkaSegmentSink sink;
   private final WorkerPool pool;
   private final long startNanos = System.nanoTime();
 
-  /** Producer options. */
-  public record Options(int workers, int instance, double rawGradientFraction, int queueCapacity, int maxInFlight) {
+  /** Producer options; {@code follower}: how the version follower retries and how long it may be down. */
+  public record Options(int workers, int instance, double rawGradientFraction, int queueCapacity, int maxInFlight,
+      VersionFollower.Options follower) {
+    /** Options with the follower's defaults. */
+    public Options(int workers, int instance, double rawGradientFraction, int queueCapacity, int maxInFlight) {
+      this(workers, instance, rawGradientFraction, queueCapacity, maxInFlight, VersionFollower.Options.defaults());
+    }
+
     public static Options defaults(int workers) {
       return new Options(workers, 0, 0.0, 64, 32);
     }
+
+    public Options withFollower(VersionFollower.Options f) {
+      return new Options(workers, instance, rawGradientFraction, queueCapacity, maxInFlight, f);
+    }
   }
+
+  /** How long {@link #close()} waits for the broker to acknowledge the segments still in flight. */
+  public static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
   public ProducerService(KafkaSettings kafka, MetaTrainConfigs.Loaded config, TaskFactory factory, Options options) {
     this.kafka = kafka;
     LearnedOptimizer arch = LearnedOptimizers.create(config.architecture(), config.hyperparameters());
-    this.follower = new VersionLog.Follower(kafka, v -> {
+    this.follower = new VersionFollower(kafka, v -> {
       try {
         LearnedOptimizers.requireFits(arch, v, kafka.topics().versions(), config.file().toString());
       } catch (UserError e) {
@@ -45,7 +60,8 @@ public final class ProducerService implements AutoCloseable {
         return;
       }
       latest.set(v);
-    });
+    }, options.follower(), message -> failure.compareAndSet(null, new UserError("producer " + options.instance()
+        + ": " + message)));
     this.sink = new KafkaSegmentSink(kafka, kafka.topics().prefix() + "-producer-" + options.instance(),
         options.queueCapacity(), options.maxInFlight());
     VersionChannel channel = new VersionChannel() {
@@ -95,7 +111,8 @@ public final class ProducerService implements AutoCloseable {
 
   /**
    * Why producing stopped, or null: a version on the topic that does not fit the config (the workers keep the last
-   * version that fitted), or the first error of a worker (which then stopped).
+   * version that fitted), a version follower down past its limit, or the first error of a worker (which then
+   * stopped).
    */
   public RuntimeException failure() {
     RuntimeException f = failure.get();
@@ -139,10 +156,25 @@ public final class ProducerService implements AutoCloseable {
     return kafka;
   }
 
+  /** Failures of the version follower so far (each retried unless it stopped the service). */
+  public long followerFailures() {
+    return follower.failures();
+  }
+
+  /** {@link #close(Consumer)} with the notices logged. */
   @Override
   public void close() throws InterruptedException {
+    close(m -> org.slf4j.LoggerFactory.getLogger(ProducerService.class).info("metaopt: {}", m));
+  }
+
+  /**
+   * Stops the workers after their segment in progress, then waits up to {@link #STOP_WAIT} for the broker to
+   * acknowledge what was sent; {@code say} hears once what it waits for and how long when that takes more than a
+   * second (the broker gone), and how many segments were given up if the wait runs out. Idempotent.
+   */
+  public void close(java.util.function.Consumer<String> say) throws InterruptedException {
     pool.close();
-    sink.close();
     follower.close();
+    sink.close(STOP_WAIT, say);
   }
 }

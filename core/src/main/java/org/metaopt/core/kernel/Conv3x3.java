@@ -15,6 +15,19 @@ public final class Conv3x3 {
     for (int co = 0; co < cout; co++) {
       int o = outOff + co * plane;
       java.util.Arrays.fill(out, o, o + plane, b[bOff + co]);
+    }
+    addForward(in, inOff, cin, s, w, wOff, cout, out, outOff);
+  }
+
+  /**
+   * {@code out += conv(in, w)} for one example, no bias: with {@link #forward} the two terms of the R-operator's
+   * pre-activation {@code conv(in, v_w) + v_b + conv(R{in}, w)}.
+   */
+  public static void addForward(float[] in, int inOff, int cin, int s, float[] w, int wOff, int cout, float[] out,
+      int outOff) {
+    int plane = s * s;
+    for (int co = 0; co < cout; co++) {
+      int o = outOff + co * plane;
       for (int ci = 0; ci < cin; ci++) {
         int src = inOff + ci * plane;
         int k = wOff + (co * cin + ci) * 9;
@@ -47,6 +60,16 @@ public final class Conv3x3 {
         bias += dout[d + p];
       }
       gb[gbOff + co] += (float) bias;
+    }
+    backwardKernel(in, inOff, cin, s, dout, doutOff, cout, gw, gwOff);
+  }
+
+  /** Accumulates the weight gradient only (no bias) of one example given the output gradient {@code dout}. */
+  public static void backwardKernel(float[] in, int inOff, int cin, int s, float[] dout, int doutOff, int cout,
+      float[] gw, int gwOff) {
+    int plane = s * s;
+    for (int co = 0; co < cout; co++) {
+      int d = doutOff + co * plane;
       for (int ci = 0; ci < cin; ci++) {
         int src = inOff + ci * plane;
         int k = gwOff + (co * cin + ci) * 9;

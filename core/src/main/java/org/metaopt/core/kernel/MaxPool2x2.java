@@ -49,4 +49,15 @@ public final class MaxPool2x2 {
       din[dinOff + argmax[doutOff + j]] += dout[doutOff + j];
     }
   }
+
+  /**
+   * {@code out[j] = in[argmax[j]]} for the {@code c*(s/2)^2} outputs at {@code outOff}: pooling with the arg-max of
+   * an earlier {@link #forward} held fixed, the linear map the R-operator pushes directions through.
+   */
+  public static void gather(float[] in, int inOff, int c, int s, int[] argmax, float[] out, int outOff) {
+    int h = s / 2;
+    for (int j = 0; j < c * h * h; j++) {
+      out[outOff + j] = in[inOff + argmax[outOff + j]];
+    }
+  }
 }

@@ -168,6 +168,11 @@ final class CoordinateLstm {
     }
   }
 
+  /** The per-coordinate state (h and c of both layers), for {@link StateArrays}. */
+  float[][] stateArrays() {
+    return new float[][] {h1, c1, h2, c2};
+  }
+
   void reset() {
     Arrays.fill(h1, 0f);
     Arrays.fill(c1, 0f);

@@ -117,11 +117,13 @@ public final class L2oDm implements LearnedOptimizer {
     private final float[] out = new float[BLOCK];
     private final int outW;
     private final int outB;
+    private final StateArrays state;
 
     Opt(float[] theta, int size) {
       this.theta = theta;
       this.size = size;
       this.lstm = new CoordinateLstm(theta, layout, 2, hidden, size, BLOCK);
+      this.state = StateArrays.of((Object[]) lstm.stateArrays());
       this.outW = layout.tensor("out.weight").offset();
       this.outB = layout.tensor("out.bias").offset();
     }
@@ -158,6 +160,22 @@ public final class L2oDm implements LearnedOptimizer {
     @Override
     public void reset() {
       lstm.reset();
+    }
+
+    /** The LSTM's h and c (L2O-DM keeps no step counter: saved as 0). */
+    @Override
+    public int stateSize() {
+      return state.size();
+    }
+
+    @Override
+    public void saveState(float[] dst, int offset) {
+      state.save(0, dst, offset);
+    }
+
+    @Override
+    public void loadState(float[] src, int offset) {
+      state.load(src, offset);
     }
 
     @Override

@@ -45,6 +45,8 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   private final MlpLoptMoments moments;
   /** The second pass. */
   private final MlpLoptNetwork network;
+  /** The momenta and second moment, for {@link #saveState}. */
+  private final StateArrays state;
   private long t;
 
   MlpLoptOptimizer(MlpLopt arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
@@ -65,6 +67,7 @@ final class MlpLoptOptimizer implements LearnedUpdate {
     float[][] x = new float[arch.perCoordinateFeatures()][BLOCK];
     this.moments = new MlpLoptMoments(taskLayout, arch.adamFeatures(), x, simd);
     this.network = new MlpLoptNetwork(arch, theta, totalSteps, moments, x, simd);
+    this.state = StateArrays.of(moments.momenta, moments.second);
   }
 
   @Override
@@ -145,6 +148,21 @@ final class MlpLoptOptimizer implements LearnedUpdate {
   public void reset() {
     moments.reset();
     t = 0;
+  }
+
+  @Override
+  public int stateSize() {
+    return state.size();
+  }
+
+  @Override
+  public void saveState(float[] dst, int offset) {
+    state.save(t, dst, offset);
+  }
+
+  @Override
+  public void loadState(float[] src, int offset) {
+    t = state.load(src, offset);
   }
 
   @Override

@@ -142,6 +142,7 @@ public final class RnnProp implements LearnedOptimizer {
     private final int inB;
     private final int outW;
     private final int outB;
+    private final StateArrays state;
     private long t;
 
     Opt(float[] theta, int size) {
@@ -150,6 +151,7 @@ public final class RnnProp implements LearnedOptimizer {
       this.m = new float[size];
       this.v = new float[size];
       this.lstm = new CoordinateLstm(theta, layout, hidden, hidden, size, BLOCK);
+      this.state = StateArrays.of(m, v, lstm.stateArrays());
       this.e = new float[hidden * BLOCK];
       this.inW = layout.tensor("in.weight").offset();
       this.inB = layout.tensor("in.bias").offset();
@@ -212,6 +214,21 @@ public final class RnnProp implements LearnedOptimizer {
       Arrays.fill(v, 0f);
       lstm.reset();
       t = 0;
+    }
+
+    @Override
+    public int stateSize() {
+      return state.size();
+    }
+
+    @Override
+    public void saveState(float[] dst, int offset) {
+      state.save(t, dst, offset);
+    }
+
+    @Override
+    public void loadState(float[] src, int offset) {
+      t = state.load(src, offset);
     }
 
     @Override

@@ -72,6 +72,7 @@ public final class StepSizeLopt implements LearnedOptimizer {
 
   /** Gradient descent at a fixed step size; stateless apart from its size. Not thread-safe by contract. */
   private static final class Gd implements LearnedUpdate {
+    private static final StateArrays STATE = StateArrays.of();
     private float eta;
     private final int size;
 
@@ -97,6 +98,22 @@ public final class StepSizeLopt implements LearnedOptimizer {
 
     @Override
     public void reset() {}
+
+    /** Stateless: only the (always 0) step counter. */
+    @Override
+    public int stateSize() {
+      return STATE.size();
+    }
+
+    @Override
+    public void saveState(float[] dst, int offset) {
+      STATE.save(0, dst, offset);
+    }
+
+    @Override
+    public void loadState(float[] src, int offset) {
+      STATE.load(src, offset);
+    }
 
     @Override
     public String name() {

@@ -10,7 +10,10 @@ import java.util.Map;
  * Turns a window of antithetic segments into one meta-gradient estimate:
  * {@code g = (1/N) sum_i (L+_i - L-_i) / (2 sigma) * zeta_i}, where {@code L±} are the segments' objective terms
  * combined with the learner's weights and {@code zeta_i} is the segment's perturbation direction (PES: the sum of
- * every direction of the trajectory so far, which removes truncation bias). Not thread-safe (scratch buffers).
+ * every direction of the trajectory so far, which removes truncation bias). When a flatness term is weighted, the
+ * flatness terms are first normalized per trajectory ({@link FlatnessNormalization}); a diverged side's or a
+ * non-finite flatness term becomes the cap and is counted ({@link Estimate#flatnessCapped}), so it never drops
+ * the segment. Not thread-safe (scratch buffers).
  */
 public final class EsEstimator {
   private final int numMetaParams;
@@ -21,8 +24,11 @@ public final class EsEstimator {
     this.zeta = new float[numMetaParams];
   }
 
-  /** The result of one window. */
-  public record Estimate(float[] gradient, int used, int droppedNonFinite, double meanLoss) {}
+  /**
+   * The result of one window; {@code flatnessCapped} counts the weighted flatness terms replaced by
+   * {@link FlatnessNormalization#CAP} (a diverged side or a non-finite measurement).
+   */
+  public record Estimate(float[] gradient, int used, int droppedNonFinite, double meanLoss, int flatnessCapped) {}
 
   /**
    * Averages the estimates of {@code segments} into a new gradient array. A segment whose combined loss on
@@ -45,6 +51,8 @@ public final class EsEstimator {
     float[] grad = new float[numMetaParams];
     int used = 0;
     int dropped = 0;
+    int capped = 0;
+    boolean normalize = weights.weighsFlatness();
     int groupsUsed = 0;
     double lossSum = 0;
     float[] part = groups.size() == 1 ? grad : new float[numMetaParams];
@@ -55,8 +63,17 @@ public final class EsEstimator {
       int n = 0;
       double groupLoss = 0;
       for (Segment s : group) {
-        double lp = weights.combine(s.termsPos());
-        double ln = weights.combine(s.termsNeg());
+        ObjectiveTerms tp = s.termsPos();
+        ObjectiveTerms tn = s.termsNeg();
+        if (normalize) {
+          var np = FlatnessNormalization.normalize(tp, s.flatnessStart(), s.divergedPos(), weights);
+          var nn = FlatnessNormalization.normalize(tn, s.flatnessStart(), s.divergedNeg(), weights);
+          tp = np.terms();
+          tn = nn.terms();
+          capped += np.capped() + nn.capped();
+        }
+        double lp = weights.combine(tp);
+        double ln = weights.combine(tn);
         if (!Double.isFinite(lp) || !Double.isFinite(ln)) {
           dropped++;
           continue;
@@ -92,7 +109,7 @@ public final class EsEstimator {
         grad[i] /= groupsUsed;
       }
     }
-    return new Estimate(grad, used, dropped, groupsUsed > 0 ? lossSum / groupsUsed : Double.NaN);
+    return new Estimate(grad, used, dropped, groupsUsed > 0 ? lossSum / groupsUsed : Double.NaN, capped);
   }
 
   /** A segment's task family: the spec's family and data set ({@code mlp/fashion-mnist}, {@code quadratic}). */

@@ -27,20 +27,35 @@ public final class MetaTrainConfigs {
       boolean averageOverFamilies, boolean samplePerTrajectory, double minScale, double maxScale,
       boolean randomStartOffset, MetaLrSchedule metaSchedule) {
 
-    /** The flatness measures the weights need (null when none): measured at the end of every segment. */
+    /**
+     * The flatness measures to take at the end of every segment (null when none): those with a positive weight and
+     * those {@code objective.record} names.
+     */
     public FlatnessConfig flatness() {
       java.util.EnumSet<FlatnessTerm> terms = java.util.EnumSet.noneOf(FlatnessTerm.class);
-      if (weights.hessianTrace() > 0) {
-        terms.add(FlatnessTerm.HESSIAN_TRACE);
+      double[] w = {weights.hessianTrace(), weights.topEigenvalue(), weights.negLocalEntropy(),
+          weights.negLocalEntropySgld()};
+      for (FlatnessTerm t : FlatnessTerm.values()) {
+        if (w[t.ordinal()] > 0) {
+          terms.add(t);
+        }
       }
-      if (weights.topEigenvalue() > 0) {
-        terms.add(FlatnessTerm.TOP_EIGENVALUE);
-      }
-      if (weights.negLocalEntropy() > 0) {
-        terms.add(FlatnessTerm.NEG_LOCAL_ENTROPY_MC);
+      if (raw.objective() != null && raw.objective().record() != null) {
+        for (String name : raw.objective().record()) {
+          terms.add(recordedTerm(name).orElseThrow());
+        }
       }
       return terms.isEmpty() ? null : FlatnessConfig.defaults(seed).withTerms(terms);
     }
+  }
+
+  /** The names {@code objective.record} accepts, in {@link FlatnessTerm} order. */
+  public static final java.util.List<String> RECORDABLE =
+      java.util.List.of("hessianTrace", "topEigenvalue", "negLocalEntropy", "negLocalEntropySgld");
+
+  private static java.util.Optional<FlatnessTerm> recordedTerm(String name) {
+    int i = RECORDABLE.indexOf(name);
+    return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(FlatnessTerm.values()[i]);
   }
 
   public static Loaded load(Path file) {
@@ -117,11 +132,19 @@ public final class MetaTrainConfigs {
   }
 
   private static ObjectiveWeights weights(String f, MetaTrainConfig.Objective given) {
-    var o = given != null ? given : new MetaTrainConfig.Objective(null, null, null, null, null, null, null, null);
+    var o = given != null ? given
+        : new MetaTrainConfig.Objective(null, null, null, null, null, null, null, null, null, null);
+    if (o.record() != null) {
+      for (String name : o.record()) {
+        if (recordedTerm(name).isEmpty()) {
+          throw new SpecException(f + "objective.record names '" + name + "'; it can name " + RECORDABLE);
+        }
+      }
+    }
     try {
       return new ObjectiveWeights(w(o.finalLoss(), 0), w(o.meanLogLossRatio(), o.isEmpty() ? 1 : 0),
           w(o.validationLoss(), 0), w(o.hessianTrace(), 0), w(o.topEigenvalue(), 0), w(o.negLocalEntropy(), 0),
-          w(o.finalLogLossRatio(), 0), w(o.meanClippedLoss(), 0));
+          w(o.finalLogLossRatio(), 0), w(o.meanClippedLoss(), 0), w(o.negLocalEntropySgld(), 0));
     } catch (IllegalArgumentException e) {
       throw new SpecException(f + "objective: " + e.getMessage());
     }

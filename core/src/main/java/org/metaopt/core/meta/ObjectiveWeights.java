@@ -6,11 +6,11 @@ package org.metaopt.core.meta;
  */
 public record ObjectiveWeights(
     double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace, double topEigenvalue,
-    double negLocalEntropy, double finalLogLossRatio, double meanClippedLoss) {
+    double negLocalEntropy, double finalLogLossRatio, double meanClippedLoss, double negLocalEntropySgld) {
 
   public ObjectiveWeights {
     double[] all = {finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy,
-        finalLogLossRatio, meanClippedLoss};
+        finalLogLossRatio, meanClippedLoss, negLocalEntropySgld};
     String[] names = ObjectiveTerms.NAMES.toArray(new String[0]);
     double sum = 0;
     for (int i = 0; i < all.length; i++) {
@@ -24,17 +24,29 @@ public record ObjectiveWeights(
     }
   }
 
+  /** The eight weights that existed before {@code negLocalEntropySgld}; its weight is 0. */
+  public ObjectiveWeights(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
+      double topEigenvalue, double negLocalEntropy, double finalLogLossRatio, double meanClippedLoss) {
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, finalLogLossRatio,
+        meanClippedLoss, 0);
+  }
+
+  /** True when a flatness term has a positive weight (then the learner normalizes the flatness terms). */
+  public boolean weighsFlatness() {
+    return hessianTrace > 0 || topEigenvalue > 0 || negLocalEntropy > 0 || negLocalEntropySgld > 0;
+  }
+
   /** The seven weights that existed before {@code meanClippedLoss}; its weight is 0. */
   public ObjectiveWeights(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
       double topEigenvalue, double negLocalEntropy, double finalLogLossRatio) {
     this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, finalLogLossRatio,
-        0);
+        0, 0);
   }
 
   /** The six weights that existed before {@code finalLogLossRatio}; its weight is 0. */
   public ObjectiveWeights(double finalLoss, double meanLogLossRatio, double validationLoss, double hessianTrace,
       double topEigenvalue, double negLocalEntropy) {
-    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, 0, 0);
+    this(finalLoss, meanLogLossRatio, validationLoss, hessianTrace, topEigenvalue, negLocalEntropy, 0, 0, 0);
   }
 
   /** Seed 3's objective alone: the mean log loss ratio. */
@@ -47,7 +59,8 @@ public record ObjectiveWeights(
     return term(finalLoss, t.finalLoss()) + term(meanLogLossRatio, t.meanLogLossRatio())
         + term(validationLoss, t.validationLoss()) + term(hessianTrace, t.hessianTrace())
         + term(topEigenvalue, t.topEigenvalue()) + term(negLocalEntropy, t.negLocalEntropy())
-        + term(finalLogLossRatio, t.finalLogLossRatio()) + term(meanClippedLoss, t.meanClippedLoss());
+        + term(finalLogLossRatio, t.finalLogLossRatio()) + term(meanClippedLoss, t.meanClippedLoss())
+        + term(negLocalEntropySgld, t.negLocalEntropySgld());
   }
 
   private static double term(double w, double value) {

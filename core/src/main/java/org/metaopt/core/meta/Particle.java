@@ -49,6 +49,7 @@ public final class Particle {
   private long trajectory = -1;
   private long[] seeds = new long[0];
   private double initialLoss;
+  private FlatnessTerms flatnessStart;
   private boolean recordRawGradients;
 
   /**
@@ -138,7 +139,8 @@ public final class Particle {
     Segment out = new Segment(id, trajectory, segment, ends, version, kind, sigma, seeds.clone(), spec, stepOffset,
         initialLoss, pos.losses.clone(), neg.losses.clone(), pos.gradNorms.clone(), neg.gradNorms.clone(),
         pos.terms(ends), neg.terms(ends), pos.diverged, neg.diverged,
-        recordRawGradients ? new Segment.RawGradients(task.numParams(), pos.rawGradients, neg.rawGradients) : null);
+        recordRawGradients ? new Segment.RawGradients(task.numParams(), pos.rawGradients, neg.rawGradients) : null,
+        flatnessStart);
     stepOffset += steps;
     segment = ends ? plan.length : segment + 1;
     return out;
@@ -162,7 +164,10 @@ public final class Particle {
     int total = Arrays.stream(plan).sum();
     pos.reset(initSeed, theta, total);
     neg.reset(initSeed, theta, total);
-    initialLoss = task.loss(pos.w, task.sampleBatch(new SplittableRandom(initSeed)));
+    Batch first = task.sampleBatch(new SplittableRandom(initSeed));
+    initialLoss = task.loss(pos.w, first);
+    // The normalizer of this trajectory's flatness terms (FlatnessNormalization): once, at the shared start.
+    flatnessStart = flatness == null ? null : flatness.measure(task, pos.w, first, trajectory * 1_000_003L - 1);
   }
 
   private void perturb(float[] theta, int sign) {
@@ -272,11 +277,12 @@ public final class Particle {
       }
       FlatnessTerms f = FlatnessTerms.NONE;
       if (flatness != null && !diverged) {
-        // Measured at the segment's final parameters on its last minibatch; same probe seed on both sides.
+        // Measured at the segment's final parameters on its last minibatch; same probe seed on both sides. A
+        // diverged side records NaN, which the learner's normalization turns into the cap (never a dropped segment).
         f = flatness.measure(task, w, lastBatch, trajectory * 1_000_003L + segment);
       }
       return new ObjectiveTerms(lastLoss, logRatio / losses.length, validation, f.hessianTrace(), f.topEigenvalue(),
-          f.negLocalEntropyMc(), finalLogRatio, clipped / losses.length);
+          f.negLocalEntropyMc(), finalLogRatio, clipped / losses.length, f.negLocalEntropySgld());
     }
   }
 }

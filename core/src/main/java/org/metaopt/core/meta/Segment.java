@@ -25,13 +25,26 @@ import org.metaopt.core.spec.TaskSpec;
  * @param divergedPos whether the + side diverged in this segment; {@code divergedNeg} likewise
  * @param rawGradients the per-step minibatch gradients themselves, when the worker records them (off by default;
  *     for small tasks or a sampled fraction of segments), else null
+ * @param flatnessStart the flatness terms at the trajectory's initial parameters on its first minibatch (the same
+ *     for both sides), which {@link FlatnessNormalization} divides by; null when no flatness term is measured
  */
 public record Segment(
     long particleId, long trajectoryId, int segmentIndex, boolean endsTrajectory, long baseVersion,
     EstimatorKind estimator, double sigma, long[] perturbationSeeds, TaskSpec task, int stepOffset,
     double initialLoss, float[] lossesPos, float[] lossesNeg, float[] gradNormPos, float[] gradNormNeg,
     ObjectiveTerms termsPos, ObjectiveTerms termsNeg, boolean divergedPos, boolean divergedNeg,
-    RawGradients rawGradients) {
+    RawGradients rawGradients, org.metaopt.core.flatness.FlatnessTerms flatnessStart) {
+
+  /** A segment without flatness start values (none measured, or recorded before segment schema 1.3). */
+  public Segment(long particleId, long trajectoryId, int segmentIndex, boolean endsTrajectory, long baseVersion,
+      EstimatorKind estimator, double sigma, long[] perturbationSeeds, TaskSpec task, int stepOffset,
+      double initialLoss, float[] lossesPos, float[] lossesNeg, float[] gradNormPos, float[] gradNormNeg,
+      ObjectiveTerms termsPos, ObjectiveTerms termsNeg, boolean divergedPos, boolean divergedNeg,
+      RawGradients rawGradients) {
+    this(particleId, trajectoryId, segmentIndex, endsTrajectory, baseVersion, estimator, sigma, perturbationSeeds,
+        task, stepOffset, initialLoss, lossesPos, lossesNeg, gradNormPos, gradNormNeg, termsPos, termsNeg, divergedPos,
+        divergedNeg, rawGradients, null);
+  }
 
   public Segment {
     if (perturbationSeeds == null || perturbationSeeds.length == 0) {

@@ -47,13 +47,19 @@ public record MetaTrainConfig(
   public record Truncation(String schedule, Integer trajectoryLength, Integer truncationLength, Integer minLength,
       Integer maxLength, Double meanPartials, Double meanSegment, Integer minSegment) {}
 
-  /** Weights of the recorded terms. */
+  /**
+   * Weights of the recorded terms, and {@code record}: flatness terms to measure and record even at weight 0
+   * ({@code hessianTrace}, {@code topEigenvalue}, {@code negLocalEntropy}, {@code negLocalEntropySgld}), so that
+   * replay can re-weight them later.
+   */
   public record Objective(Double finalLoss, Double meanLogLossRatio, Double validationLoss, Double hessianTrace,
-      Double topEigenvalue, Double negLocalEntropy, Double finalLogLossRatio, Double meanClippedLoss) {
+      Double topEigenvalue, Double negLocalEntropy, Double finalLogLossRatio, Double meanClippedLoss,
+      Double negLocalEntropySgld, java.util.List<String> record) {
     /** True when no weight was written (then the mean log loss ratio alone is used). */
     public boolean isEmpty() {
       return finalLoss == null && meanLogLossRatio == null && validationLoss == null && hessianTrace == null
-          && topEigenvalue == null && negLocalEntropy == null && finalLogLossRatio == null && meanClippedLoss == null;
+          && topEigenvalue == null && negLocalEntropy == null && finalLogLossRatio == null && meanClippedLoss == null
+          && negLocalEntropySgld == null;
     }
   }
 

@@ -59,7 +59,7 @@ public final class SpecLoader {
           + (root == null || root.isMissingNode() ? "an empty file" : root.getNodeType().toString().toLowerCase()));
     }
     if (!obj.has("tasks")) {
-      TaskSpec t = SpecValidator.resolve(toSpec(file, obj, ""), f);
+      TaskSpec t = SpecValidator.resolve(toSpec(file, obj, ""), f, baseDir(file));
       return new SuiteSpec(t.name(), List.of(t));
     }
     Iterator<String> names = obj.fieldNames();
@@ -80,7 +80,7 @@ public final class SpecLoader {
       if (!tasks.get(i).isObject()) {
         throw new SpecException(f + ": " + where + " must be a mapping of task fields");
       }
-      out.add(SpecValidator.resolve(toSpec(file, tasks.get(i), where), f + ": " + where));
+      out.add(SpecValidator.resolve(toSpec(file, tasks.get(i), where), f + ": " + where, baseDir(file)));
     }
     return new SuiteSpec(suiteName, out);
   }
@@ -103,6 +103,11 @@ public final class SpecLoader {
     } catch (IOException e) {
       throw new SpecException("cannot read task spec " + file + ": " + e.getMessage());
     }
+  }
+
+  /** The directory a spec file's relative paths ({@code network}) are resolved against: the file's own. */
+  private static Path baseDir(Path file) {
+    return file.toAbsolutePath().normalize().getParent();
   }
 
   private static TaskSpec toSpec(Path file, JsonNode node, String where) {

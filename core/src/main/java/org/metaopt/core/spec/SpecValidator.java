@@ -20,35 +20,59 @@ public final class SpecValidator {
 
   /**
    * Resolves {@code raw}; {@code where} prefixes every message (for example {@code "suite.yaml: tasks[2]"}).
+   * Relative paths (a plug-in family's {@code network}) are resolved against the working directory.
    *
    * @throws SpecException on a missing, inapplicable or out-of-range field
    */
   public static TaskSpec resolve(TaskSpec raw, String where) {
+    return resolve(raw, where, null);
+  }
+
+  /**
+   * Resolves {@code raw} as {@link #resolve(TaskSpec, String)}, with relative paths resolved against
+   * {@code baseDir} (the spec file's directory; null: the working directory). A plug-in family
+   * ({@link TaskFamilies}) gets the shared classifier fields resolved here and its own fields checked by its
+   * provider.
+   *
+   * @throws SpecException on a missing, inapplicable or out-of-range field
+   */
+  public static TaskSpec resolve(TaskSpec raw, String where, java.nio.file.Path baseDir) {
     Checker c = new Checker(where);
     if (raw.family() == null) {
-      throw c.fail("family", null, "one of " + Family.allowed());
+      throw c.fail("family", null, "one of " + TaskFamilies.allowed());
     }
     Family fam = Family.bySpecName(raw.family());
-    if (fam == null) {
-      throw c.fail("family", "'" + raw.family() + "'", "one of " + Family.allowed());
+    TaskFamilyProvider plugin = fam == null ? TaskFamilies.find(raw.family()) : null;
+    if (fam == null && plugin == null) {
+      throw c.fail("family", "'" + raw.family() + "'", "one of " + TaskFamilies.allowed()
+          + " (plug-in families such as dl4j are there when their module, e.g. metaopt-dl4j, is on the class path)");
     }
-    String name = raw.name() != null ? raw.name() : fam.specName();
+    String family = fam != null ? fam.specName() : plugin.family();
+    String name = raw.name() != null ? raw.name() : family;
     if (name.isBlank()) {
       throw c.fail("name", "''", "a non-empty string");
     }
     long seed = raw.seed() != null ? raw.seed() : 0L;
-    int steps = c.range("steps", raw.steps(), defaultSteps(fam), 1, 100_000_000);
+    int steps = c.range("steps", raw.steps(), fam != null ? defaultSteps(fam) : defaultSteps(Family.MLP), 1,
+        100_000_000);
     double gradientNoise = c.range("gradientNoise", raw.gradientNoise(), 0.0, 0.0, 1e6);
 
     FamilyFields f = new FamilyFields(raw, fam, c);
-    switch (fam.kind()) {
-      case DATA_FREE -> f.dataFree();
-      case REGRESSION -> f.regression();
-      case CLASSIFIER -> f.classifier();
-      default -> throw new AssertionError(fam);
+    if (fam == null) {
+      f.plugin(family);
+    } else {
+      c.notFor(fam, "network", raw.network());
+      switch (fam.kind()) {
+        case DATA_FREE -> f.dataFree();
+        case REGRESSION -> f.regression();
+        case CLASSIFIER -> f.classifier();
+        default -> throw new AssertionError(fam);
+      }
     }
-    return new TaskSpec(name, fam.specName(), f.dataset, f.hidden, f.activation, f.batchSize, f.train, f.validation,
-        f.test, f.imageSize, f.dim, f.kappa, f.noise, steps, seed, f.channels, f.classes, gradientNoise);
+    TaskSpec resolved = new TaskSpec(name, family, f.dataset, f.hidden, f.activation, f.batchSize, f.train,
+        f.validation, f.test, f.imageSize, f.dim, f.kappa, f.noise, steps, seed, f.channels, f.classes,
+        gradientNoise, raw.network());
+    return plugin == null ? resolved : plugin.resolve(resolved, where, baseDir);
   }
 
   /**
@@ -127,9 +151,34 @@ public final class SpecValidator {
       noise = c.range("noise", raw.noise(), 0.5, 0.0, 1e6);
     }
 
+    /**
+     * A plug-in family: a classifier on the shared data fields whose network comes from its own file
+     * ({@code network}, checked by its provider), so no hidden, activation or channels.
+     */
+    void plugin(String family) {
+      String context = "family " + family;
+      c.notFor(context, "hidden", raw.hidden());
+      c.notFor(context, "activation", raw.activation());
+      c.notFor(context, "channels", raw.channels());
+      c.notFor(context, "conditionNumber", raw.conditionNumber());
+      data();
+    }
+
     /** Logistic regression, MLPs and conv nets on Fashion-MNIST or synthetic data. */
     void classifier() {
       c.notFor(fam, "conditionNumber", raw.conditionNumber());
+      data();
+      if (fam == Family.LOGISTIC) {
+        c.notFor(fam, "hidden", raw.hidden());
+        c.notFor(fam, "activation", raw.activation());
+        c.notFor(fam, "channels", raw.channels());
+      } else {
+        network();
+      }
+    }
+
+    /** The data set, its split sizes, the batch size and the label noise of a classifier. */
+    private void data() {
       dataset = raw.dataset() != null ? raw.dataset() : "fashion-mnist";
       if (!dataset.equals("fashion-mnist") && !dataset.equals("synthetic")) {
         throw c.fail("dataset", "'" + dataset + "'", "fashion-mnist or synthetic");
@@ -141,13 +190,6 @@ public final class SpecValidator {
       }
       batchSize = c.range("batchSize", raw.batchSize(), Math.min(128, train), 1, train);
       noise = c.range("noise", raw.noise(), 0.0, 0.0, 1.0);
-      if (fam == Family.LOGISTIC) {
-        c.notFor(fam, "hidden", raw.hidden());
-        c.notFor(fam, "activation", raw.activation());
-        c.notFor(fam, "channels", raw.channels());
-      } else {
-        network();
-      }
     }
 
     private void fashionData() {

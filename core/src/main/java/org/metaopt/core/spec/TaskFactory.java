@@ -41,11 +41,19 @@ public final class TaskFactory {
     this.dataDir = dataDir;
   }
 
-  /** A new task for a resolved spec (see {@link SpecValidator#resolve}). */
+  /**
+   * A new task for a resolved spec (see {@link SpecValidator#resolve}); a plug-in family's task comes from its
+   * {@link TaskFamilyProvider} over the splits built here.
+   */
   public Task create(TaskSpec spec) {
     Family fam = spec.familyEnum();
     if (fam == null) {
-      throw new IllegalArgumentException("spec is not resolved: family " + spec.family());
+      TaskFamilyProvider plugin = TaskFamilies.find(spec.family());
+      if (plugin == null) {
+        throw new IllegalArgumentException("spec is not resolved: family " + spec.family());
+      }
+      Task task = plugin.create(spec, splits(spec));
+      return spec.gradientNoise() > 0 ? new NoisyGradientTask(task, spec.gradientNoise()) : task;
     }
     Task task = switch (fam) {
       case QUADRATIC -> new QuadraticTask(spec.name(), spec.dim(), spec.conditionNumber(), true, spec.seed());

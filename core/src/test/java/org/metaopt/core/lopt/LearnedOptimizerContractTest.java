@@ -276,6 +276,51 @@ class LearnedOptimizerContractTest {
     assertFalse(Float.isNaN(w[15]));
   }
 
+  @ParameterizedTest
+  @MethodSource("architectures")
+  void savedStateLoadedIntoAFreshOptimizerContinuesTheSameTrajectory(String name) {
+    // what a Deeplearning4j updater view (and a saved model) relies on
+    LearnedOptimizer lo = arch(name);
+    ParamLayout layout = ParamLayout.builder().add("weight", 3, 4).add("bias", 4).build();
+    float[] theta = lo.initialMetaParams(2);
+    LearnedUpdate first = lo.create(theta, layout, 40);
+    float[] w = new float[16];
+    float[] g = new float[16];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) Math.cos(3 * i);
+    }
+    for (int t = 0; t < 15; t++) {
+      quadraticGradient(w, t, g);
+      first.step(w, g);
+    }
+    float[] state = new float[first.stateSize() + 3];
+    first.saveState(state, 3);
+    LearnedUpdate second = lo.create(theta, layout, 40);
+    assertEquals(first.stateSize(), second.stateSize(), name + ": state size depends on the instance");
+    second.loadState(state, 3);
+    float[] again = new float[state.length];
+    second.saveState(again, 3);
+    assertArrayEquals(state, again, name + ": load then save changed the state");
+    float[] w2 = w.clone();
+    float[] at = new float[16];
+    for (int t = 15; t < 30; t++) {
+      first.gradientPoint(w, at);
+      quadraticGradient(at, t, g);
+      first.step(w, g.clone());
+      second.gradientPoint(w2, at);
+      quadraticGradient(at, t, g);
+      second.step(w2, g);
+      assertArrayEquals(w, w2, name + ": step " + t + " after loading the saved state");
+    }
+  }
+
+  /** The gradient of a slowly rotating diagonal quadratic at step {@code t}. */
+  private static void quadraticGradient(float[] w, int t, float[] g) {
+    for (int i = 0; i < w.length; i++) {
+      g[i] = (float) ((1 + 0.5 * Math.sin(i + 0.1 * t)) * w[i] + 0.01 * Math.cos(i * t));
+    }
+  }
+
   private static double sumSq(float[] w) {
     double s = 0;
     for (float x : w) {

@@ -58,6 +58,21 @@ final class MomentumGdArchitecture implements LearnedOptimizer {
       }
 
       @Override
+      public int stateSize() {
+        return m.length;
+      }
+
+      @Override
+      public void saveState(float[] dst, int offset) {
+        System.arraycopy(m, 0, dst, offset, m.length);
+      }
+
+      @Override
+      public void loadState(float[] src, int offset) {
+        System.arraycopy(src, offset, m, 0, m.length);
+      }
+
+      @Override
       public String name() {
         return architecture();
       }

@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
         "  metaopt evaluator --suite docs/examples/held-out-suite.yaml --every 50 --seeds 2 --out runs/evaluator",
         "  metaopt evaluator --suite SUITE.yaml --bootstrap-servers kafka1:9092 --baselines adam,rmsprop",
         "",
-        "Keeps the best version so far in DIR/best.json. Stop with Ctrl-C or SIGTERM: the newest version is",
-        "evaluated before exit. Prometheus metrics on http://127.0.0.1:9466/metrics by default.",
+        "Keeps the best version so far in DIR/best.json. A restarted evaluator reads what it scored from the",
+        "evaluations topic: it scores no version twice and keeps the better best.json. Stop with Ctrl-C or",
+        "SIGTERM: the newest version is evaluated before exit. One that cannot read the versions topic for",
+        "--follower-timeout seconds stops with a message. Prometheus metrics on http://127.0.0.1:9466/metrics.",
         "Exit codes: 0 stopped, 2 bad input."})
 final class EvaluatorCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
@@ -58,10 +60,16 @@ final class EvaluatorCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Tuning cache root.")
   Path cacheDir;
 
+  @Option(names = "--follower-timeout", defaultValue = "120", paramLabel = "SECONDS", description = "Stop with a message when the versions topic cannot be read for this long; failures before that are retried (default: ${DEFAULT-VALUE}).")
+  long followerTimeout;
+
   @Override
   public Integer call() throws Exception {
     kafka.logTo("evaluator.log");
     baselines.forEach(BaselineOptimizers::requireKnown);
+    if (followerTimeout < 1) {
+      throw new org.metaopt.core.UserError("--follower-timeout " + followerTimeout + " must be >= 1 second");
+    }
     var s = SpecLoader.load(suite);
     var settings = kafka.settings();
     settings.topics().ensure(settings, Duration.ofSeconds(15));
@@ -79,12 +87,27 @@ final class EvaluatorCommand implements Callable<Integer> {
           }
 
           @Override
+          public void onRestored(int evaluations, long lastScored, EvaluationRecord best) {
+            err.printf("evaluator: %d earlier evaluations on the topic; last scored version %d, best so far version "
+                + "%d (kept in %s)%n", evaluations, lastScored, best.version(), out.resolve("best.json"));
+            err.flush();
+          }
+
+          @Override
+          public void onWaiting(String what) {
+            err.println("evaluator: " + what);
+            err.flush();
+          }
+
+          @Override
           public void onEvaluation(EvaluationRecord r, boolean newBest) {
             err.printf("evaluator: version %d: win rate vs tuned Adam %.2f, geometric-mean loss ratio %.3g%s%n",
                 r.version(), r.winRateTrainLoss(), r.geometricMeanLossRatio(), newBest ? "  (best so far)" : "");
             err.flush();
           }
         });
+    service.followWith(org.metaopt.stream.kafka.VersionFollower.Options.defaults()
+        .withMaxDowntime(Duration.ofSeconds(followerTimeout)));
     if (server != null) {
       service.metrics(server.registry());
     }

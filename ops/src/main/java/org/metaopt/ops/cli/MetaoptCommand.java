@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {OptimizeCommand.class, TrainCommand.class, EvaluateCommand.class, ExperimentCommand.class,
         DemoCommand.class, BrokerCommand.class, ProducerCommand.class, LearnerCommand.class, EvaluatorCommand.class,
         ReplayCommand.class, ExportCommand.class, ImportCommand.class, DeployCommand.class,
-        BenchCommand.class, BenchPipelineCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        RunsCommand.class, Dl4jExampleCommand.class, BenchCommand.class, BenchPipelineCommand.class,
+        ReportCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad input (option, spec, data).",
         "Run 'metaopt COMMAND --help' for a command's options and examples."})
 public final class MetaoptCommand implements Runnable {

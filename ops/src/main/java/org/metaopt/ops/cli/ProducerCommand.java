@@ -7,6 +7,7 @@ import org.metaopt.core.UserError;
 import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.spec.TaskFactory;
 import org.metaopt.producer.ProducerService;
+import org.metaopt.stream.kafka.VersionFollower;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
         "Each producer instance needs its own --instance number (particle ids and seeds derive from it).",
         "Prometheus metrics on http://127.0.0.1:9464/metrics by default (a free port when 9464 is taken; give",
         "each producer on one host its own --metrics-port for a stable scrape target).",
-        "Stop with Ctrl-C or SIGTERM (segments in flight are flushed). Exit codes: 0 stopped, 2 bad input."})
+        "A producer that cannot read the versions topic for --follower-timeout seconds stops with a message.",
+        "Stop with Ctrl-C or SIGTERM: segments in flight get up to 30 s to be acknowledged (said when the broker",
+        "is slow to answer). Exit codes: 0 stopped, 2 bad input or a broker that stayed away."})
 final class ProducerCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec cli;
 
@@ -47,11 +50,17 @@ final class ProducerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST folder.")
   Path dataDir;
 
+  @Option(names = "--follower-timeout", defaultValue = "120", paramLabel = "SECONDS", description = "Stop with a message when the versions topic cannot be read for this long; failures before that are retried (default: ${DEFAULT-VALUE}).")
+  long followerTimeout;
+
   @Override
   public Integer call() throws Exception {
     kafka.logTo("producer-" + instance + ".log");
     if (instance < 0) {
       throw new UserError("--instance " + instance + " must be >= 0");
+    }
+    if (followerTimeout < 1) {
+      throw new UserError("--follower-timeout " + followerTimeout + " must be >= 1 second");
     }
     MetaTrainConfigs.Loaded c = MetaTrainConfigs.load(config);
     var settings = kafka.settings();
@@ -59,7 +68,8 @@ final class ProducerCommand implements Callable<Integer> {
     java.io.PrintWriter err = cli.commandLine().getErr();
     org.metaopt.ops.metrics.MetricsServer server = metrics.start(9464, "producer " + instance, err);
     ProducerService service = new ProducerService(settings, c, new TaskFactory(dataDir),
-        new ProducerService.Options(workers, instance, rawGradients, 64, 32));
+        new ProducerService.Options(workers, instance, rawGradients, 64, 32).withFollower(
+            VersionFollower.Options.defaults().withMaxDowntime(Duration.ofSeconds(followerTimeout))));
     if (server != null) {
       service.metrics(server.registry());
     }
@@ -88,7 +98,10 @@ final class ProducerCommand implements Callable<Integer> {
         }
       }
     } finally {
-      service.close();
+      service.close(m -> {
+        err.printf("producer %d: %s%n", instance, m);
+        err.flush();
+      });
       if (server != null) {
         server.close();
       }

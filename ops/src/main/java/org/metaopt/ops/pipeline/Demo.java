@@ -140,7 +140,7 @@ public final class Demo {
       ProducerService producer = startProducer(kafka, meta, factory);
       showProgressUntilDone(t0, learning, evaluating.service(), producer);
       say("stopping: producers, then the learner; the evaluator scores the newest version");
-      producer.close();
+      producer.close(this::say);
       learning.stop();
       evaluating.stop();
       learning.closeMetrics();

@@ -81,6 +81,11 @@ final class DemoEvaluator {
     }
 
     @Override
+    public void onWaiting(String what) {
+      say.accept("evaluator: " + what);
+    }
+
+    @Override
     public void onEvaluation(EvaluationRecord r, boolean newBest) {
       evaluations.append(r);
       say.accept(String.format("evaluator: version %d on held-out: win rate vs tuned Adam %.2f, geometric-mean "

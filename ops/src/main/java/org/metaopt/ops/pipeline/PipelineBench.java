@@ -116,7 +116,7 @@ public final class PipelineBench {
     long t0 = System.nanoTime();
     lt.start();
     long deadline = t0 + Math.max(phase.toNanos() * 10, Duration.ofMinutes(2).toNanos());
-    while (learner.segmentsConsumed() < recorded && System.nanoTime() < deadline) {
+    while (learner.segmentsConsumed() + learner.segmentsUncommitted() < recorded && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     long t1 = System.nanoTime();

@@ -39,8 +39,8 @@ public record MetricsPoint(long version, double seconds, double metaLoss, double
 
   /**
    * The one writer of a metrics.jsonl line (train and the demo): version, seconds since the run's start, meta-loss,
-   * meta-gradient norm, segments used, stale segments dropped so far, non-finite estimates dropped so far and the
-   * window's mean of every recorded objective term. Callers may add fields after these (the demo: the consumed offset
+   * meta-gradient norm, segments used, stale segments dropped so far, non-finite estimates dropped so far, the
+   * window's flatness terms set to their cap and the window's mean of every recorded objective term. Callers may add fields after these (the demo: the consumed offset
    * {@code window}; train: {@code heldOutScore}).
    */
   public static Map<String, Object> line(org.metaopt.core.version.OptimizerVersion v, double seconds,
@@ -53,6 +53,7 @@ public record MetricsPoint(long version, double seconds, double metaLoss, double
     line.put("segments", r.segments());
     line.put("droppedStale", droppedStale); // cumulative, counting the windows that were all stale
     line.put("droppedNonFinite", droppedNonFinite);
+    line.put("flatnessCapped", r.flatnessCapped()); // this window's weighted flatness terms set to their cap
     if (!r.termMeans().isEmpty()) {
       line.put("terms", r.termMeans()); // every recorded objective / flatness term, window mean
     }

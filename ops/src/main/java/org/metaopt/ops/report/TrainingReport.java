@@ -25,7 +25,8 @@ public final class TrainingReport {
   /** The report's file name inside a run folder. */
   public static final String FILE = "report.html";
   /** Per-window counters, plotted together rather than as terms. */
-  private static final Set<String> COUNTERS = Set.of("segments", "droppedStale", "droppedNonFinite");
+  private static final List<String> COUNTERS = List.of("segments", "droppedStale", "droppedNonFinite",
+      "flatnessCapped");
   /** The most extra terms drawn (one figure each). */
   private static final int MAX_TERM_FIGURES = 12;
 
@@ -105,14 +106,14 @@ public final class TrainingReport {
           List.of(series("held-out score", points, MetricsPoint::heldOutScore)), false));
     }
     List<Series> counters = new ArrayList<>();
-    for (String c : List.of("segments", "droppedStale", "droppedNonFinite")) {
+    for (String c : COUNTERS) {
       if (points.stream().anyMatch(p -> p.terms().containsKey(c))) {
         counters.add(series(c, points, p -> p.terms().getOrDefault(c, Double.NaN)));
       }
     }
     if (!counters.isEmpty()) {
-      r.figure(Plots.line("Segments per window and dropped segments (cumulative)", "version", "segments",
-          counters, false));
+      r.figure(Plots.line("Segments per window, dropped segments (cumulative), capped flatness terms", "version",
+          "count", counters, false));
     }
 
     Set<String> terms = new LinkedHashSet<>();

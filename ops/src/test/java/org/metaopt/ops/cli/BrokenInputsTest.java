@@ -40,6 +40,7 @@ class BrokenInputsTest {
     Files.writeString(dir.resolve("corrupt-version.json"), "{\"version\": 3, \"theta\": [1, 2");
     Files.writeString(dir.resolve("not-a-record-file.rec"), "hello, I am not a record file\n");
     Files.createDirectories(dir.resolve("empty-data-dir"));
+    Files.writeString(dir.resolve("tls.properties"), "ssl.keystore.location=/nowhere/ks.p12\n");
     busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
   }
 
@@ -83,7 +84,16 @@ class BrokenInputsTest {
             d -> List.of("evaluate", "--optimizer", "adam", "--suite", d + "/ok.yaml", "--seeds", "1", "--out",
                 d + "/eval")),
         row("a missing meta-training config", "file not found: ", d -> List.of("train", "--config",
-            d + "/no-such-config.yaml", "--out", d + "/train", "--meta-steps", "1")));
+            d + "/no-such-config.yaml", "--out", d + "/train", "--meta-steps", "1")),
+        row("TLS without --secure", "TLS is offered with --secure DIR", d -> List.of("broker", "--kafka-config",
+            d + "/tls.properties", "--data-dir", d + "/broker-tls")),
+        row("a --secure folder that is a file", "cannot create the folder for the client files", d -> List.of(
+            "broker", "--secure", d + "/ok.yaml/clients", "--data-dir", d + "/broker-secure")),
+        row("a node outside the cluster", "--node 4 must be in 1..3", d -> List.of("broker", "--cluster", "3",
+            "--node", "4", "--port", "19092", "--data-dir", d + "/cluster")),
+        row("a zero follower timeout", "--follower-timeout 0 must be >= 1 second", d -> List.of("producer",
+            "--config", OptimizeCommandTest.example("meta-mlp-lopt.yaml").toString(), "--follower-timeout", "0",
+            "--log-dir", d + "/logs", "--no-metrics")));
   }
 
   private static Arguments row(String what, String expected, Function<String, List<String>> args) {

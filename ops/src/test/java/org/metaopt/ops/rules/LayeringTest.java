@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house rules of docs/ARCHITECTURE.md as tests, over the main classes of every module (they are all on this
- * module's test classpath): core is numerics and contracts without Kafka, Avro or Reactor; the kernel layer imports
- * nothing above it; the three services never import each other; nothing imports ops or bench; no package cycles.
+ * module's test classpath): core is numerics and contracts without Kafka, Avro, Reactor or Deeplearning4j; the kernel
+ * layer imports nothing above it; the three services never import each other; dl4j sits beside them (core and stream
+ * below it, no service, and nothing but ops imports it); nothing imports ops or bench; no package cycles.
  */
 class LayeringTest {
   private static JavaClasses all;
@@ -34,7 +35,7 @@ class LayeringTest {
   @Test
   void everyModuleIsImported() {
     for (String pkg : List.of("org.metaopt.core", "org.metaopt.stream", "org.metaopt.producer",
-        "org.metaopt.metalearner", "org.metaopt.evaluator", "org.metaopt.ops")) {
+        "org.metaopt.metalearner", "org.metaopt.evaluator", "org.metaopt.dl4j", "org.metaopt.ops")) {
       assertTrue(all.containPackage(pkg), "no classes found in " + pkg);
     }
   }
@@ -44,7 +45,22 @@ class LayeringTest {
     noClasses().that().resideInAPackage("org.metaopt.core..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "kafka..", "org.apache.avro..",
             "reactor..", "org.metaopt.stream..", "org.metaopt.producer..", "org.metaopt.metalearner..",
+            "org.metaopt.evaluator..", "org.metaopt.dl4j..", "org.deeplearning4j..", "org.metaopt.ops..",
+            "org.metaopt.bench..")
+        .check(all);
+  }
+
+  @Test
+  void dl4jUsesCoreAndStreamOnlyAndOnlyOpsUsesIt() {
+    noClasses().that().resideInAPackage("org.metaopt.dl4j..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.metaopt.producer..", "org.metaopt.metalearner..",
             "org.metaopt.evaluator..", "org.metaopt.ops..", "org.metaopt.bench..")
+        .check(all);
+    noClasses().that().resideOutsideOfPackages("org.metaopt.dl4j..", "org.metaopt.ops..")
+        .should().dependOnClassesThat().resideInAPackage("org.metaopt.dl4j..")
+        .check(all);
+    noClasses().that().resideOutsideOfPackages("org.metaopt.dl4j..", "org.metaopt.ops..")
+        .should().dependOnClassesThat().resideInAPackage("org.deeplearning4j..")
         .check(all);
   }
 

@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -19,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the versions topic (one partition, committed records only): the latest version without scanning history
- * (seek a few offsets back from the end), the whole chain (audit, replay, tests), or a live tail.
+ * (seek a few offsets back from the end), the first one, one by number, or the whole chain (audit, replay, tests).
+ * A live tail is a {@link VersionFollower}.
  */
 public final class VersionLog {
   private static final Logger LOG = LoggerFactory.getLogger(VersionLog.class);
@@ -89,6 +88,60 @@ public final class VersionLog {
     }
   }
 
+  /**
+   * The committed version numbered {@code number} (e.g. the best one an evaluator scored), found by bisecting the
+   * topic's offsets, since versions are committed in number order: about log2(versions) short reads, not a scan.
+   * Empty when no such version is on the topic.
+   */
+  public static Optional<OptimizerVersion> find(KafkaSettings s, long number, Duration timeout) {
+    TopicPartition tp = partition(s);
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(s.consumer("metaopt-version-reader", null))) {
+      c.assign(List.of(tp));
+      long lo = c.beginningOffsets(List.of(tp), timeout).get(tp);
+      long hi = c.endOffsets(List.of(tp), timeout).get(tp); // the version, if any, is at an offset in [lo, hi)
+      while (hi - lo > 16) {
+        long mid = lo + (hi - lo) / 2;
+        At at = firstVersion(c, tp, mid, hi, timeout);
+        if (at != null && at.version().version() == number) {
+          return Optional.of(at.version());
+        } else if (at != null && at.version().version() < number) {
+          lo = at.offset() + 1;
+        } else {
+          hi = mid; // nothing readable in [mid, hi), or a later version first: it lies before mid
+        }
+      }
+      return read(c, tp, lo, hi, timeout).stream().filter(v -> v.version() == number).findFirst();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UserError("no Kafka broker answered at " + s.bootstrapServers() + " while reading "
+          + s.topics().versions() + "; is the broker running?");
+    }
+  }
+
+  private record At(long offset, OptimizerVersion version) {}
+
+  /** The first readable committed version at an offset in [from, end), or null. */
+  private static At firstVersion(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long from, long end,
+      Duration timeout) {
+    c.seek(tp, from);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (c.position(tp) < end) {
+      if (System.nanoTime() > deadline) {
+        throw new org.apache.kafka.common.errors.TimeoutException("reading versions " + from + ".." + end);
+      }
+      for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+        if (r.offset() >= end) {
+          return null;
+        }
+        try {
+          return new At(r.offset(), WireFormat.decodeVersion(r.value()));
+        } catch (MalformedRecordException e) {
+          LOG.warn("metaopt: skipping unreadable record at {}@{}: {}", tp, r.offset(), e.reason());
+        }
+      }
+    }
+    return null;
+  }
+
   /** Every committed version in topic order (from offset 0). */
   public static List<OptimizerVersion> readAll(KafkaSettings s, Duration timeout) {
     TopicPartition tp = partition(s);
@@ -124,63 +177,5 @@ public final class VersionLog {
       }
     }
     return out;
-  }
-
-  /**
-   * Tails the versions topic on a daemon thread from the latest version on, calling {@code onVersion} for each
-   * newer version (on that thread). Close to stop.
-   */
-  public static final class Follower implements AutoCloseable {
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-
-    public Follower(KafkaSettings s, Consumer<OptimizerVersion> onVersion) {
-      TopicPartition tp = partition(s);
-      thread = new Thread(() -> {
-        long newest = -1;
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(s.consumer("metaopt-version-follower", null))) {
-          consumer = c;
-          c.assign(List.of(tp));
-          Map<TopicPartition, Long> end = c.endOffsets(List.of(tp), Duration.ofSeconds(30));
-          c.seek(tp, Math.max(0, end.get(tp) - 8));
-          while (running) {
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-              try {
-                OptimizerVersion v = WireFormat.decodeVersion(r.value());
-                if (v.version() > newest) {
-                  newest = v.version();
-                  onVersion.accept(v);
-                }
-              } catch (MalformedRecordException e) {
-                LOG.warn("metaopt: skipping unreadable version record at offset {}: {}", r.offset(), e.reason());
-              }
-            }
-          }
-        } catch (org.apache.kafka.common.errors.WakeupException e) {
-          // closing
-        } catch (RuntimeException e) {
-          if (running) {
-            LOG.warn("metaopt: the version follower stopped: {}", e.toString()); // one line, no stack trace
-          }
-        }
-      }, "metaopt-version-follower");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    @Override
-    public void close() {
-      running = false;
-      KafkaConsumer<byte[], byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

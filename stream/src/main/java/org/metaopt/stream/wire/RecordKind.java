@@ -9,7 +9,9 @@ public enum RecordKind {
   /** An {@link org.metaopt.core.version.OptimizerVersion}. */
   VERSION(2, "optimizer version", WireFormat.VERSION_MAJOR, WireFormat.VERSION_MINOR, "optimizer-version.avsc"),
   /** An {@link EvaluationRecord}. */
-  EVALUATION(3, "evaluation", WireFormat.EVALUATION_MAJOR, WireFormat.EVALUATION_MINOR, "evaluation.avsc");
+  EVALUATION(3, "evaluation", WireFormat.EVALUATION_MAJOR, WireFormat.EVALUATION_MINOR, "evaluation.avsc"),
+  /** A {@link RunRecord}: a chunk of a recorded training run, on the trajectories topic, skipped by the learner. */
+  RUN(4, "recorded run", WireFormat.RUN_MAJOR, WireFormat.RUN_MINOR, "run.avsc");
 
   private final int code;
   private final String label;
@@ -30,7 +32,7 @@ public enum RecordKind {
     return code;
   }
 
-  /** Human name used in messages ("segment", "optimizer version", "evaluation"). */
+  /** Human name used in messages ("segment", "optimizer version", "evaluation", "recorded run"). */
   public String label() {
     return label;
   }

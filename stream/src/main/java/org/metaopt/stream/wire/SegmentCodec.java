@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.metaopt.core.flatness.FlatnessTerms;
 import org.metaopt.core.meta.EstimatorKind;
 import org.metaopt.core.meta.ObjectiveTerms;
 import org.metaopt.core.meta.Segment;
@@ -68,6 +69,17 @@ final class SegmentCodec {
     r.put("finalLogLossRatioNeg", s.termsNeg().finalLogLossRatio());
     r.put("meanClippedLossPos", s.termsPos().meanClippedLoss()); // 1.2
     r.put("meanClippedLossNeg", s.termsNeg().meanClippedLoss());
+    r.put("negLocalEntropySgldPos", s.termsPos().negLocalEntropySgld()); // 1.3
+    r.put("negLocalEntropySgldNeg", s.termsNeg().negLocalEntropySgld());
+    FlatnessTerms f = s.flatnessStart();
+    if (f != null) {
+      GenericData.Record start = new GenericData.Record(schema.getField("flatnessStart").schema().getTypes().get(1));
+      start.put("hessianTrace", f.hessianTrace());
+      start.put("topEigenvalue", f.topEigenvalue());
+      start.put("negLocalEntropy", f.negLocalEntropyMc());
+      start.put("negLocalEntropySgld", f.negLocalEntropySgld());
+      r.put("flatnessStart", start);
+    }
     Segment.RawGradients g = s.rawGradients();
     if (g != null) {
       GenericData.Record raw = new GenericData.Record(schema.getField("rawGradients").schema().getTypes().get(1));
@@ -108,10 +120,8 @@ final class SegmentCodec {
         (Double) r.get("sigma"), seeds, task(r.get("task")), (Integer) r.get("stepOffset"),
         (Double) r.get("initialLoss"), Floats.fromBytes(r.get("lossesPos"), "lossesPos"),
         Floats.fromBytes(r.get("lossesNeg"), "lossesNeg"), Floats.fromBytes(r.get("gradNormPos"), "gradNormPos"),
-        Floats.fromBytes(r.get("gradNormNeg"), "gradNormNeg"), terms((GenericRecord) r.get("termsPos"),
-        appended(r, "finalLogLossRatioPos"), appended(r, "meanClippedLossPos")),
-        terms((GenericRecord) r.get("termsNeg"), appended(r, "finalLogLossRatioNeg"), appended(r, "meanClippedLossNeg")),
-        (Boolean) r.get("divergedPos"), (Boolean) r.get("divergedNeg"), g);
+        Floats.fromBytes(r.get("gradNormNeg"), "gradNormNeg"), terms(r, "Pos"), terms(r, "Neg"),
+        (Boolean) r.get("divergedPos"), (Boolean) r.get("divergedNeg"), g, flatnessStart(r));
     check(s);
     return s;
   }
@@ -142,13 +152,22 @@ final class SegmentCodec {
     }
   }
 
-  private static ObjectiveTerms terms(GenericRecord t, double finalLogLossRatio, double meanClippedLoss) {
+  /** One side's terms ({@code side} "Pos" or "Neg"): the nested record plus the fields appended after 1.0. */
+  private static ObjectiveTerms terms(GenericRecord r, String side) {
+    GenericRecord t = (GenericRecord) r.get("terms" + side);
     return new ObjectiveTerms((Double) t.get("finalLoss"), (Double) t.get("meanLogLossRatio"),
         (Double) t.get("validationLoss"), (Double) t.get("hessianTrace"), (Double) t.get("topEigenvalue"),
-        (Double) t.get("negLocalEntropy"), finalLogLossRatio, meanClippedLoss);
+        (Double) t.get("negLocalEntropy"), appended(r, "finalLogLossRatio" + side), appended(r, "meanClippedLoss" + side),
+        appended(r, "negLocalEntropySgld" + side));
   }
 
-  /** A field appended in a later minor (1.1, 1.2): NaN (not measured) when the record's schema predates it. */
+  private static FlatnessTerms flatnessStart(GenericRecord r) {
+    GenericRecord f = r.getSchema().getField("flatnessStart") != null ? (GenericRecord) r.get("flatnessStart") : null;
+    return f == null ? null : new FlatnessTerms((Double) f.get("hessianTrace"), Double.NaN,
+        (Double) f.get("topEigenvalue"), (Double) f.get("negLocalEntropy"), (Double) f.get("negLocalEntropySgld"));
+  }
+
+  /** A field appended in a later minor (1.1, 1.2, 1.3): NaN (not measured) when the record's schema predates it. */
   private static double appended(GenericRecord r, String field) {
     return r.getSchema().getField(field) != null ? (Double) r.get(field) : Double.NaN;
   }

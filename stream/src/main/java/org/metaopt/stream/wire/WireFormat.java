@@ -15,17 +15,18 @@ import org.metaopt.core.meta.Segment;
 import org.metaopt.core.version.OptimizerVersion;
 
 /**
- * The bytes of every Kafka record value: segments, optimizer versions and evaluations, each an Avro binary body
- * behind a five-byte envelope. Stateless and thread-safe; every method may be called from any thread.
+ * The bytes of every Kafka record value: segments, optimizer versions, evaluations and recorded runs, each an Avro
+ * binary body behind a five-byte envelope. Stateless and thread-safe; every method may be called from any thread.
  *
  * <h2>Envelope</h2>
  *
  * <pre>
  *   byte 0-1  magic 'M' 'O' (0x4D 0x4F)
- *   byte 2    kind: 1 segment, 2 optimizer version, 3 evaluation ({@link RecordKind#code()})
+ *   byte 2    kind: 1 segment, 2 optimizer version, 3 evaluation, 4 recorded run ({@link RecordKind#code()})
  *   byte 3    major schema version of that kind
  *   byte 4    minor schema version of that kind
- *   byte 5..  Avro binary encoding of the kind's schema (segment.avsc, optimizer-version.avsc, evaluation.avsc)
+ *   byte 5..  Avro binary encoding of the kind's schema (segment.avsc, optimizer-version.avsc, evaluation.avsc,
+ *             run.avsc)
  * </pre>
  *
  * {@link #peek} reads the envelope alone, for routing (e.g. to a dead-letter topic) without decoding the body.
@@ -66,13 +67,16 @@ public final class WireFormat {
 
   /** Segment schema version written by this build: major (must match to decode) and minor. */
   public static final int SEGMENT_MAJOR = 1;
-  public static final int SEGMENT_MINOR = 2;
+  public static final int SEGMENT_MINOR = 3;
   /** Optimizer version schema version written by this build. */
   public static final int VERSION_MAJOR = 1;
   public static final int VERSION_MINOR = 0;
   /** Evaluation schema version written by this build. */
   public static final int EVALUATION_MAJOR = 1;
   public static final int EVALUATION_MINOR = 2;
+  /** Recorded-run schema version written by this build. */
+  public static final int RUN_MAJOR = 1;
+  public static final int RUN_MINOR = 0;
 
   private WireFormat() {}
 
@@ -115,6 +119,25 @@ public final class WireFormat {
     return encode(RecordKind.EVALUATION, EvaluationCodec.toRecord(evaluation), 256 + 128 * evaluation.rows().size());
   }
 
+  /** Encodes a chunk of a recorded run (envelope + Avro body). */
+  public static byte[] encode(RunRecord run) {
+    return encode(RecordKind.RUN, RunCodec.toRecord(run), 512 + 16 * run.steps());
+  }
+
+  /** Decodes a chunk of a recorded run; throws {@link MalformedRecordException} on any bad input. */
+  public static RunRecord decodeRun(byte[] bytes) {
+    return decode(bytes, RecordKind.RUN, RunCodec::fromRecord);
+  }
+
+  /**
+   * True when {@code bytes} carry a well-formed envelope of a recorded run (any major): what consumers of the
+   * trajectories topic that want only segments (the meta-learner, replay) skip. Never throws.
+   */
+  public static boolean isRecordedRun(byte[] bytes) {
+    return bytes != null && bytes.length >= HEADER_BYTES && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1
+        && (bytes[2] & 0xff) == RecordKind.RUN.code();
+  }
+
   /** Decodes a segment; throws {@link MalformedRecordException} on any bad input. */
   public static Segment decodeSegment(byte[] bytes) {
     return decode(bytes, RecordKind.SEGMENT, SegmentCodec::fromRecord);
@@ -151,7 +174,7 @@ public final class WireFormat {
     RecordKind kind = RecordKind.ofCode(bytes[2] & 0xff);
     if (kind == null) {
       throw new MalformedRecordException("unknown record kind " + (bytes[2] & 0xff)
-          + " (this build knows 1 segment, 2 optimizer version, 3 evaluation)");
+          + " (this build knows 1 segment, 2 optimizer version, 3 evaluation, 4 recorded run)");
     }
     return new Header(kind, bytes[3] & 0xff, bytes[4] & 0xff);
   }

@@ -90,6 +90,25 @@ class WireFormatEvolutionTest {
   }
 
   @Test
+  void aSegment12RecordDecodesWithoutTheSgldTermOrFlatnessStartValues() {
+    org.metaopt.core.meta.Segment s = WireSamples.segment(4, 0, 11);
+    GenericRecord now = SegmentCodec.toRecord(s);
+    Schema v12 = Schemas.prefix(Schemas.current(RecordKind.SEGMENT), 2);
+    GenericData.Record old = new GenericData.Record(v12);
+    for (Schema.Field f : v12.getFields()) {
+      old.put(f.name(), now.get(f.name()));
+    }
+    org.metaopt.core.meta.Segment back = WireFormat.decodeSegment(WireBytes.of(RecordKind.SEGMENT, 1, 2, old));
+    assertTrue(Double.isNaN(back.termsPos().negLocalEntropySgld()));
+    assertEquals(null, back.flatnessStart());
+    assertEquals(s.termsPos().meanClippedLoss(), back.termsPos().meanClippedLoss());
+    org.metaopt.core.meta.Segment current = WireFormat.decodeSegment(WireFormat.encode(s));
+    assertEquals(-0.25, current.termsPos().negLocalEntropySgld());
+    assertEquals(40.5, current.flatnessStart().hessianTrace());
+    assertEquals(-3.5, current.flatnessStart().negLocalEntropySgld());
+  }
+
+  @Test
   void theFinalLogLossRatioTravelsFrom11On() {
     org.metaopt.core.meta.Segment s = WireSamples.segment(5, 0, 9);
     org.metaopt.core.meta.ObjectiveTerms t = s.termsPos();

@@ -40,6 +40,7 @@ class WireFormatTest {
     assertEquals(a.termsNeg(), b.termsNeg());
     assertEquals(a.divergedPos(), b.divergedPos());
     assertEquals(a.divergedNeg(), b.divergedNeg());
+    assertEquals(a.flatnessStart(), b.flatnessStart());
     if (a.rawGradients() == null) {
       assertNull(b.rawGradients());
     } else {
@@ -90,7 +91,7 @@ class WireFormatTest {
     byte[] seg = WireFormat.encode(WireSamples.segment(3, 0, 1));
     assertArrayEquals(new byte[] {0x4D, 0x4F, 1, 1, (byte) WireFormat.SEGMENT_MINOR}, java.util.Arrays.copyOf(seg, 5));
     assertEquals(new WireFormat.Header(RecordKind.SEGMENT, 1, WireFormat.SEGMENT_MINOR), WireFormat.peek(seg));
-    assertEquals(2, WireFormat.SEGMENT_MINOR, "1.2 appended meanClippedLoss");
+    assertEquals(3, WireFormat.SEGMENT_MINOR, "1.3 appended negLocalEntropySgld and flatnessStart");
     assertEquals(RecordKind.VERSION, WireFormat.kind(WireFormat.encode(WireSamples.version(10, false))));
     assertEquals(RecordKind.EVALUATION, WireFormat.kind(WireFormat.encode(WireSamples.evaluation())));
   }

@@ -3,6 +3,7 @@ package org.metaopt.stream.wire;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.metaopt.core.flatness.FlatnessTerms;
 import org.metaopt.core.meta.EstimatorKind;
 import org.metaopt.core.meta.ObjectiveTerms;
 import org.metaopt.core.meta.Segment;
@@ -33,13 +34,14 @@ final class WireSamples {
     float[] lossesNeg = randomFloats(rng, steps);
     lossesPos[0] = Float.NaN;
     lossesNeg[steps - 1] = Float.NEGATIVE_INFINITY;
-    ObjectiveTerms pos = new ObjectiveTerms(0.5, -1.25, Double.NaN, 12.5, Double.NaN, Double.MIN_VALUE);
-    ObjectiveTerms neg = new ObjectiveTerms(0.75, -1.0, 0.9, Double.NaN, 3e300, Double.NaN);
+    ObjectiveTerms pos = new ObjectiveTerms(0.5, -1.25, Double.NaN, 12.5, Double.NaN, Double.MIN_VALUE, 0, 1.5, -0.25);
+    ObjectiveTerms neg = new ObjectiveTerms(0.75, -1.0, 0.9, Double.NaN, 3e300, Double.NaN, 0, 1.75, Double.NaN);
+    FlatnessTerms start = new FlatnessTerms(40.5, Double.NaN, 7.25, Double.NaN, -3.5);
     Segment.RawGradients raw = rawParams == 0 ? null : new Segment.RawGradients(rawParams,
         randomFloats(rng, steps * rawParams), randomFloats(rng, steps * rawParams));
     return new Segment(seed, 42, 3, false, 17, EstimatorKind.PES, 0.01,
         new long[] {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE, rng.nextLong()}, mlpSpec(), 60, 2.302585,
-        lossesPos, lossesNeg, randomFloats(rng, steps), randomFloats(rng, steps), pos, neg, false, true, raw);
+        lossesPos, lossesNeg, randomFloats(rng, steps), randomFloats(rng, steps), pos, neg, false, true, raw, start);
   }
 
   static OptimizerVersion version(int thetaLength, boolean withState) {

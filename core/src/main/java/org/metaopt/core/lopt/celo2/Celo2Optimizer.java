@@ -4,6 +4,7 @@ import org.metaopt.core.kernel.FastMath;
 import org.metaopt.core.kernel.NewtonSchulz;
 import org.metaopt.core.kernel.Simd;
 import org.metaopt.core.lopt.LearnedUpdate;
+import org.metaopt.core.lopt.StateArrays;
 import org.metaopt.core.optim.CosineSchedule;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
@@ -54,6 +55,8 @@ final class Celo2Optimizer implements LearnedUpdate {
   /** The first-layer fold and pass 3. */
   private final Celo2Directions directions;
   private final NewtonSchulz orthogonalizer;
+  /** Momenta, second moment and factored statistics, for {@link #saveState}. */
+  private final StateArrays saved;
   private long t;
 
   Celo2Optimizer(Celo2 arch, float[] theta, ParamLayout taskLayout, int totalSteps) {
@@ -79,6 +82,7 @@ final class Celo2Optimizer implements LearnedUpdate {
       }
     }
     this.state = new Celo2State(tensors, size);
+    this.saved = StateArrays.of(state.momenta, state.second, state.rowStat, state.colStat);
     // Celo2Simd.H0, H1 (not loaded otherwise)
     boolean kernels = simd && hidden.length == 2 && hidden[0] == 8 && hidden[1] == 8;
     this.statistics = new Celo2Statistics(state, tensors, kernels);
@@ -161,6 +165,21 @@ final class Celo2Optimizer implements LearnedUpdate {
   public void reset() {
     state.reset();
     t = 0;
+  }
+
+  @Override
+  public int stateSize() {
+    return saved.size();
+  }
+
+  @Override
+  public void saveState(float[] dst, int offset) {
+    saved.save(t, dst, offset);
+  }
+
+  @Override
+  public void loadState(float[] src, int offset) {
+    t = saved.load(src, offset);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.metaopt.core.lopt.hrnn.HrnnTheta.SCALES;
 import java.util.Arrays;
 import java.util.List;
 import org.metaopt.core.kernel.Simd;
+import org.metaopt.core.lopt.StateArrays;
 import org.metaopt.core.tensor.ParamLayout;
 import org.metaopt.core.tensor.TensorSpec;
 
@@ -80,7 +81,10 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
   /** {@code exp(-c)}: turns a step size {@code exp(s + c + progress)} into the look-ahead {@code exp(s + progress)}. */
   private float attendFactor;
   private final int totalSteps;
+  /** Every array the next step reads (hidden states, averages, log rates, the last directions), for saveState. */
+  private final StateArrays saved;
   private long t;
+  /** True before the first step (equivalently {@code t == 0}). */
   private boolean fresh;
 
   /**
@@ -147,6 +151,8 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     this.nextH = new float[Math.max(cfg.t, cfg.g)];
     this.globalInput = new float[cfg.t];
     this.kernel = new ParamBlockKernel(cfg, th, h, avg, ms, logLr, dRaw, stepSize, aRaw, simd);
+    this.saved = StateArrays.of(h, avg, ms, logLr, dRaw, stepSize, tensorH, meanLogLr, invRms, aRaw, invRmsA,
+        globalH);
     derive();
     reset();
   }
@@ -296,6 +302,22 @@ final class HrnnStepper implements org.metaopt.core.lopt.LearnedUpdate {
     System.arraycopy(th, cfg.gH0, globalH, 0, cfg.g);
     fresh = true;
     t = 0;
+  }
+
+  @Override
+  public int stateSize() {
+    return saved.size();
+  }
+
+  @Override
+  public void saveState(float[] dst, int offset) {
+    saved.save(t, dst, offset);
+  }
+
+  @Override
+  public void loadState(float[] src, int offset) {
+    t = saved.load(src, offset);
+    fresh = t == 0;
   }
 
   @Override

@@ -8,22 +8,19 @@ import org.metaopt.core.data.Dataset;
 import org.metaopt.core.kernel.SoftmaxCrossEntropy;
 import org.metaopt.core.task.Batch;
 import org.metaopt.core.task.Evaluation;
-import org.metaopt.core.task.FiniteDifferences;
 import org.metaopt.core.task.Split;
 import org.metaopt.core.task.Task;
 
 /**
  * The data side of a softmax classifier task: minibatch sampling, gathering rows into preallocated buffers in
  * chunks of at most {@code batchSize} rows, mean loss and gradient over any batch, and chunked evaluation of a
- * whole split. Subclasses supply the network for one chunk.
+ * whole split. Subclasses supply the network for one chunk and an exact Hessian-vector product with the same
+ * chunking and {@code 1/n} scaling (the R-operator over {@link #gather}ed chunks).
  *
  * <p>A batch with {@code indices == null} ({@link Batch#full}) means the whole training split. Losses are means
  * over the batch. Not thread-safe (shared scratch buffers): one instance per thread.
  */
 public abstract class AbstractClassifierTask implements Task {
-  /** Relative step of the finite-difference Hessian-vector product used when a subclass has no exact one. */
-  public static final double HVP_REL_STEP = 1e-3;
-
   private final String name;
   protected final DataSplits splits;
   protected final int numFeatures;
@@ -127,17 +124,6 @@ public abstract class AbstractClassifierTask implements Task {
       sum += forward(params, gather(batch, start));
     }
     return sum / n;
-  }
-
-  /** Central finite differences of gradients with {@link #HVP_REL_STEP}; subclasses with an exact one override. */
-  @Override
-  public void hessianVectorProduct(float[] params, Batch batch, float[] v, float[] out) {
-    FiniteDifferences.hessianVectorProduct(this, params, batch, v, out, HVP_REL_STEP);
-  }
-
-  @Override
-  public boolean hasExactHessianVectorProduct() {
-    return false;
   }
 
   @Override

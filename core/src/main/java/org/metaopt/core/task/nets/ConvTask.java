@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.metaopt.core.UserError;
 import org.metaopt.core.data.DataSplits;
-import org.metaopt.core.kernel.Conv3x3;
 import org.metaopt.core.kernel.MaxPool2x2;
+import org.metaopt.core.task.Batch;
 import org.metaopt.core.tensor.ParamLayout;
 
 /**
@@ -15,23 +15,15 @@ import org.metaopt.core.tensor.ParamLayout;
  * <p>Tensors are {@code conv0_w [C0, 1, 3, 3]}, {@code conv0_b [C0]}, {@code conv1_w [C1, C0, 3, 3]}, ... then
  * the dense {@code w0, b0, ...} as in {@link MlpTask}, whose input is the last pooled map flattened as
  * {@code [C, h, h]}. Weights start N(0, 2/fanIn) (He) except the output layer's N(0, 1/fanIn); biases 0.
- * Gradients by hand-written backprop; the Hessian-vector product is the finite-difference one of
- * {@link AbstractClassifierTask}. Scratch buffers are sized for {@code batchSize} rows. Not thread-safe.
+ * Gradients by hand-written backprop; the Hessian-vector product is exact, by Pearlmutter's R-operator through
+ * the conv layers ({@link ConvStack}) and the dense head ({@link DenseStack}). Scratch buffers are sized for
+ * {@code batchSize} rows, so no step allocates (the R-operator's buffers are made on first use). Not thread-safe.
  */
 public final class ConvTask extends AbstractClassifierTask {
   /** Channels of the single conv layer that {@link #ConvTask(String, DataSplits, int)} builds. */
   public static final int DEFAULT_CHANNELS = 8;
 
-  private final int convLayers;
-  private final int[] channels;
-  private final int[] sides;
-  private final int[] wOff;
-  private final int[] bOff;
-  private final float[][] conv;
-  private final float[][] dConv;
-  private final float[][] pooled;
-  private final float[][] dPooled;
-  private final int[][] argmax;
+  private final ConvStack convs;
   private final DenseStack dense;
   private final ParamLayout layout;
 
@@ -51,9 +43,9 @@ public final class ConvTask extends AbstractClassifierTask {
     if (convChannels.length == 0) {
       throw new UserError("task '" + name + "': at least one conv layer is required (use MlpTask otherwise)");
     }
-    this.convLayers = convChannels.length;
-    this.channels = new int[convLayers + 1];
-    this.sides = new int[convLayers + 1];
+    int convLayers = convChannels.length;
+    int[] channels = new int[convLayers + 1];
+    int[] sides = new int[convLayers + 1];
     channels[0] = 1;
     sides[0] = side;
     for (int l = 0; l < convLayers; l++) {
@@ -68,31 +60,9 @@ public final class ConvTask extends AbstractClassifierTask {
       channels[l + 1] = convChannels[l];
       sides[l + 1] = MaxPool2x2.outSize(sides[l]);
     }
-    ParamLayout.Builder b = ParamLayout.builder();
-    this.wOff = new int[convLayers];
-    this.bOff = new int[convLayers];
-    this.conv = new float[convLayers][];
-    this.dConv = new float[convLayers][];
-    this.pooled = new float[convLayers][];
-    this.dPooled = new float[convLayers][];
-    this.argmax = new int[convLayers][];
-    int off = 0;
-    for (int l = 0; l < convLayers; l++) {
-      int cin = channels[l];
-      int cout = channels[l + 1];
-      b.add("conv" + l + "_w", cout, cin, 3, 3);
-      b.add("conv" + l + "_b", cout);
-      wOff[l] = off;
-      bOff[l] = off + cout * cin * 9;
-      off = bOff[l] + cout;
-      conv[l] = new float[batchSize * convSize(l)];
-      dConv[l] = new float[batchSize * convSize(l)];
-      pooled[l] = new float[batchSize * pooledSize(l)];
-      dPooled[l] = new float[batchSize * pooledSize(l)];
-      argmax[l] = new int[batchSize * pooledSize(l)];
-    }
+    this.convs = new ConvStack(channels, sides, batchSize);
     int[] dims = new int[hidden.length + 2];
-    dims[0] = pooledSize(convLayers - 1);
+    dims[0] = convs.outputSize();
     for (int i = 0; i < hidden.length; i++) {
       if (hidden[i] < 1) {
         throw new UserError("task '" + name + "': hidden widths " + Arrays.toString(hidden) + " must be >= 1");
@@ -100,19 +70,11 @@ public final class ConvTask extends AbstractClassifierTask {
       dims[i + 1] = hidden[i];
     }
     dims[hidden.length + 1] = numClasses;
-    this.dense = new DenseStack(dims, Activation.RELU, batchSize, off, MlpTask.indexedNames(hidden.length + 1));
+    this.dense = new DenseStack(dims, Activation.RELU, batchSize, convs.end(), MlpTask.indexedNames(hidden.length + 1));
+    ParamLayout.Builder b = ParamLayout.builder();
+    convs.declare(b);
     dense.declare(b);
     this.layout = b.build();
-  }
-
-  /** Floats per example of conv layer {@code l}'s output, {@code C * s * s}. */
-  private int convSize(int l) {
-    return channels[l + 1] * sides[l] * sides[l];
-  }
-
-  /** Floats per example after pooling conv layer {@code l}, {@code C * (s/2)^2}. */
-  private int pooledSize(int l) {
-    return channels[l + 1] * sides[l + 1] * sides[l + 1];
   }
 
   @Override
@@ -124,73 +86,53 @@ public final class ConvTask extends AbstractClassifierTask {
   public float[] initialParams(long seed) {
     float[] p = new float[layout.size()];
     SplittableRandom rng = new SplittableRandom(seed);
-    for (int l = 0; l < convLayers; l++) {
-      double std = Math.sqrt(2.0 / (channels[l] * 9));
-      for (int i = wOff[l]; i < bOff[l]; i++) {
-        p[i] = (float) (std * rng.nextGaussian());
-      }
-    }
+    convs.init(p, rng);
     dense.init(p, rng);
     return p;
   }
 
   @Override
   protected double forward(float[] params, int rows) {
-    for (int l = 0; l < convLayers; l++) {
-      float[] in = l == 0 ? x : pooled[l - 1];
-      int inSize = l == 0 ? numFeatures : pooledSize(l - 1);
-      int cs = convSize(l);
-      int ps = pooledSize(l);
-      for (int r = 0; r < rows; r++) {
-        Conv3x3.forward(in, r * inSize, channels[l], sides[l], params, wOff[l], params, bOff[l], channels[l + 1],
-            conv[l], r * cs);
-      }
-      float[] c = conv[l];
-      for (int i = 0; i < rows * cs; i++) {
-        c[i] = Math.max(c[i], 0f);
-      }
-      for (int r = 0; r < rows; r++) {
-        MaxPool2x2.forward(c, r * cs, channels[l + 1], sides[l], pooled[l], r * ps, argmax[l]);
-      }
-    }
-    return dense.forward(params, pooled[convLayers - 1], y, rows);
+    return dense.forward(params, convs.forward(params, x, rows), y, rows);
   }
 
   @Override
   protected void backward(float[] params, int rows, float scale, float[] grad) {
-    int last = convLayers - 1;
-    dense.backward(params, pooled[last], y, rows, scale, grad, dPooled[last]);
-    for (int l = last; l >= 0; l--) {
-      float[] in = l == 0 ? x : pooled[l - 1];
-      int inSize = l == 0 ? numFeatures : pooledSize(l - 1);
-      int cs = convSize(l);
-      int ps = pooledSize(l);
-      float[] c = conv[l];
-      float[] dc = dConv[l];
-      for (int r = 0; r < rows; r++) {
-        MaxPool2x2.backward(dPooled[l], r * ps, channels[l + 1], sides[l], argmax[l], dc, r * cs);
-      }
-      for (int i = 0; i < rows * cs; i++) {
-        if (c[i] <= 0f) {
-          dc[i] = 0f;
-        }
-      }
-      for (int r = 0; r < rows; r++) {
-        Conv3x3.backwardWeights(in, r * inSize, channels[l], sides[l], dc, r * cs, channels[l + 1], grad, wOff[l],
-            grad, bOff[l]);
-      }
-      if (l > 0) {
-        Arrays.fill(dPooled[l - 1], 0, rows * inSize, 0f);
-        for (int r = 0; r < rows; r++) {
-          Conv3x3.backwardInput(dc, r * cs, channels[l + 1], sides[l], params, wOff[l], channels[l], dPooled[l - 1],
-              r * inSize);
-        }
-      }
-    }
+    dense.backward(params, convs.output(), y, rows, scale, grad, convs.outputGradient());
+    convs.backward(params, x, rows, grad);
   }
 
   @Override
   protected float[] logits() {
     return dense.logits();
+  }
+
+  /**
+   * Exact {@code H v} of the mean batch loss by the R-operator, in the chunks and with the {@code 1/n} scaling of
+   * {@link #lossAndGradient}: forward, R-forward through the conv layers, the dense head's backward and R-passes
+   * (which hand back the gradient and its R-derivative w.r.t. the pooled maps), then the conv R-backward.
+   */
+  @Override
+  public void hessianVectorProduct(float[] params, Batch batch, float[] v, float[] out) {
+    checkLength("params", params);
+    checkLength("v", v);
+    checkLength("out", out);
+    Arrays.fill(out, 0f);
+    int n = rowsOf(batch);
+    float scale = 1f / n;
+    for (int start = 0; start < n; start += batchSize) {
+      int rows = gather(batch, start);
+      float[] h = convs.forward(params, x, rows);
+      dense.forward(params, h, y, rows);
+      float[] rh = convs.rForward(params, v, x, rows);
+      dense.hessianVectorProduct(params, v, h, rh, y, rows, scale, out, convs.outputGradient(),
+          convs.rOutputGradient());
+      convs.rBackward(params, v, x, rows, out);
+    }
+  }
+
+  @Override
+  public boolean hasExactHessianVectorProduct() {
+    return true;
   }
 }

@@ -14,7 +14,8 @@ import org.metaopt.core.tensor.ParamLayout;
  *
  * <p>Layer {@code l} has weight {@code names[2l]} of shape {@code [dims[l], dims[l+1]]} (row-major, so the
  * forward pass is an axpy per input) and bias {@code names[2l+1]} of shape {@code [dims[l+1]]}, laid out back to
- * back from {@code offset}. Products run through a {@link Gemm} (plain loops, ND4J for large ones). Owns its scratch buffers (the R-operator's on first use): one thread only.
+ * back from {@code offset}. Products run through a {@link Gemm} ({@link Gemm#forLayers}: the Vector API kernel
+ * when the JVM has it). Owns its scratch buffers (the R-operator's on first use): one thread only.
  */
 final class DenseStack {
   private final int[] dims;
@@ -30,6 +31,7 @@ final class DenseStack {
   private final float[][] dz;
   private final float[][] da;
   private final float[] probs;
+  private final float[] softmaxScratch;
   private final Gemm gemm;
   private float[][] rz;
   private float[][] ra;
@@ -69,7 +71,8 @@ final class DenseStack {
       }
     }
     this.probs = new float[capacity * dims[layers]];
-    this.gemm = new Gemm();
+    this.softmaxScratch = new float[capacity * dims[layers]];
+    this.gemm = Gemm.forLayers();
   }
 
   /** Adds this stack's tensors, in order, to a layout whose next offset is this stack's {@code offset}. */
@@ -115,7 +118,7 @@ final class DenseStack {
         act.apply(z[l], a[l], rows * dims[l + 1]);
       }
     }
-    return SoftmaxCrossEntropy.forward(z[layers - 1], rows, dims[layers], y, probs);
+    return SoftmaxCrossEntropy.forward(z[layers - 1], rows, dims[layers], y, probs, softmaxScratch);
   }
 
   /**
@@ -148,13 +151,33 @@ final class DenseStack {
    * pass of deltas including the activation's second derivative. {@code v} is laid out like the parameters.
    */
   void hessianVectorProduct(float[] p, float[] v, float[] x, int[] y, int rows, float scale, float[] out) {
+    hessianVectorProduct(p, v, x, null, y, rows, scale, out, null, null);
+  }
+
+  /**
+   * As {@link #hessianVectorProduct(float[], float[], float[], int[], int, float, float[])} for an input that
+   * itself depends on the parameters (the pooled maps of a conv net): {@code rx} is its directional derivative
+   * {@code R{x}} along {@code v} ({@code [rows, dims[0]]}, null for a constant input). When not null, {@code dx}
+   * receives {@code scale * d(loss)/dx} and {@code rdx} its directional derivative {@code R{dx}} (both
+   * overwritten), which the layers below continue the R-backward pass from.
+   */
+  void hessianVectorProduct(float[] p, float[] v, float[] x, float[] rx, int[] y, int rows, float scale,
+      float[] out, float[] dx, float[] rdx) {
     ensureRBuffers();
-    backward(p, x, y, rows, scale, null, null);
+    backward(p, x, y, rows, scale, null, dx);
+    rForward(p, v, x, rx, rows);
+    SoftmaxCrossEntropy.hessianTimes(probs, rows, dims[layers], rz[layers - 1], scale, rdz[layers - 1]);
+    rBackward(p, v, x, rx, rows, out, rdx);
+  }
+
+  /** R-forward: {@code rz[l] = v_b + input_l v_W + R{input_l} W}, {@code ra[l] = act'(z[l]) rz[l]}. */
+  private void rForward(float[] p, float[] v, float[] x, float[] rx, int rows) {
     for (int l = 0; l < layers; l++) {
       DenseOps.broadcastRows(rz[l], rows, dims[l + 1], v, bOff[l]);
       gemm.addMatmul(input(l, x), rows, dims[l], v, wOff[l], dims[l + 1], rz[l]);
-      if (l > 0) {
-        gemm.addMatmul(ra[l - 1], rows, dims[l], p, wOff[l], dims[l + 1], rz[l]);
+      float[] rin = l == 0 ? rx : ra[l - 1];
+      if (rin != null) {
+        gemm.addMatmul(rin, rows, dims[l], p, wOff[l], dims[l + 1], rz[l]);
       }
       if (l < layers - 1) {
         int n = rows * dims[l + 1];
@@ -163,12 +186,18 @@ final class DenseStack {
         }
       }
     }
-    SoftmaxCrossEntropy.hessianTimes(probs, rows, dims[layers], rz[layers - 1], scale, rdz[layers - 1]);
+  }
+
+  /** R-backward from {@code rdz[layers - 1]}: accumulates {@code R{grad}} into {@code out}, and {@code R{dx}}. */
+  private void rBackward(float[] p, float[] v, float[] x, float[] rx, int rows, float[] out, float[] rdx) {
     for (int l = layers - 1; l >= 0; l--) {
       gemm.addOuterProducts(input(l, x), rows, dims[l], rdz[l], dims[l + 1], out, wOff[l]);
       DenseOps.addColumnSums(rdz[l], rows, dims[l + 1], out, bOff[l]);
+      float[] rin = l == 0 ? rx : ra[l - 1];
+      if (rin != null) {
+        gemm.addOuterProducts(rin, rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
+      }
       if (l > 0) {
-        gemm.addOuterProducts(ra[l - 1], rows, dims[l], dz[l], dims[l + 1], out, wOff[l]);
         int n = rows * dims[l];
         Arrays.fill(rda, 0, n, 0f);
         gemm.addMatmulTransposed(rdz[l], rows, dims[l + 1], p, wOff[l], dims[l], rda);
@@ -177,6 +206,10 @@ final class DenseStack {
         for (int i = 0; i < n; i++) {
           rdz[l - 1][i] = rda[i] * act.derivative(zl[i]) + da[l - 1][i] * act.secondDerivative(zl[i]) * rz[l - 1][i];
         }
+      } else if (rdx != null) {
+        Arrays.fill(rdx, 0, rows * dims[0], 0f);
+        gemm.addMatmulTransposed(rdz[0], rows, dims[1], p, wOff[0], dims[0], rdx);
+        gemm.addMatmulTransposed(dz[0], rows, dims[1], v, wOff[0], dims[0], rdx);
       }
     }
   }

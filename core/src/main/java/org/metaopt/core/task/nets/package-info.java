@@ -1,7 +1,7 @@
 /**
  * Neural-network optimizees over in-memory classification data: {@link org.metaopt.core.task.nets.MlpTask},
- * {@link org.metaopt.core.task.nets.LogisticTask} (both with exact Hessian-vector products by Pearlmutter's
- * R-operator) and {@link org.metaopt.core.task.nets.ConvTask}. Each task instance owns preallocated scratch
+ * {@link org.metaopt.core.task.nets.LogisticTask} and {@link org.metaopt.core.task.nets.ConvTask}, all with exact
+ * Hessian-vector products by Pearlmutter's R-operator. Each task instance owns preallocated scratch
  * buffers and is confined to one thread; data sets are shared read-only.
  */
 package org.metaopt.core.task.nets;
