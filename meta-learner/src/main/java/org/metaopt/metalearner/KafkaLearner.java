@@ -297,11 +297,11 @@ public final class KafkaLearner implements AutoCloseable {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       long[] range = ranges.computeIfAbsent(tp, k -> new long[] {r.offset(), r.offset() + 1});
       range[1] = Math.max(range[1], r.offset() + 1);
-      if (WireFormat.isRecordedRun(r.value())) {
-        continue; // a recorded run (MetaoptListener) shares the topic: its offset commits, no estimate uses it
-      }
       try {
-        segments.add(WireFormat.decodeSegment(r.value()));
+        Segment s = WireFormat.segmentOrNullForRun(r.value());
+        if (s != null) { // else a recorded run (MetaoptListener): its offset commits, no estimate uses it
+          segments.add(s);
+        }
       } catch (MalformedRecordException e) {
         pendingDeadLetters.add(transactions.deadLetter(r, e.reason()));
         listener.onDeadLetter(e.reason());

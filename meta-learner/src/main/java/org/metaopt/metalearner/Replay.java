@@ -184,8 +184,9 @@ public final class Replay {
         windowFrom = off;
       }
       try {
-        if (!WireFormat.isRecordedRun(r.value())) { // recorded runs share the topic, as in the live learner
-          window.add(WireFormat.decodeSegment(r.value()));
+        Segment s = WireFormat.segmentOrNullForRun(r.value()); // null: a recorded run, as in the live learner
+        if (s != null) {
+          window.add(s);
         }
       } catch (MalformedRecordException e) {
         malformed++;

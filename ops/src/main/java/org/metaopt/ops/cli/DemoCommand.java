@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         "Uses Fashion-MNIST tasks when the data set is installed (sudo apt-get install dataset-fashion-mnist),",
         "synthetic tasks otherwise (and says so). Ctrl-C stops gracefully. Writes DIR/versions/, DIR/metrics.jsonl,",
         "DIR/evaluations.jsonl, DIR/best.json, DIR/final.json and DIR/summary.md/.json (first, last and best version",
-        "on the held-out tasks vs tuned baselines, and the last vs the first with a 95% interval). Serves Prometheus metrics of all three services on one endpoint,",
+        "on the held-out tasks vs tuned baselines, and the last vs the first with a 95%% interval). Serves Prometheus metrics of all three services on one endpoint,",
         "http://127.0.0.1:9464/metrics (ops/monitoring/ has the scrape config and a Grafana dashboard).",
         "Exit codes: 0 done, 1 run failed, 2 bad option."})
 final class DemoCommand implements Callable<Integer> {

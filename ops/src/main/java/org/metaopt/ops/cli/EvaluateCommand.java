@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
         "",
         "Writes DIR/evaluation.json and DIR/evaluation.md: per task final train loss, test loss, test accuracy,",
         "generalization gap, final Hessian trace, speedup over the tuned-Adam envelope and the training-loss curve;",
-        "summary: win rates (1% margin) vs the best tuned baseline, tuned adam-cosine and tuned Adam, median",
+        "summary: win rates (1%% margin) vs the best tuned baseline, tuned adam-cosine and tuned Adam, median",
         "speedup, test-accuracy win rate, geometric-mean loss ratio. Baselines are tuned per task on a 16-point",
         "log grid over 1e-5..1 (extended once at an edge) by the mean final train loss of 2 tuning seeds (cached);",
         "evaluation seeds are fresh problem instances. DIR/report.html shows the loss curves and the tables.",

@@ -141,7 +141,7 @@ final class ExperimentCommand implements Runnable {
       description = {"Seed 1 (flatness-aware learned optimizers): for each arm (none, trace, lambda-max, "
           + "local-entropy), R independent meta-trainings of the same meta-step budget from one config, each final "
           + "version scored on the suite's classifier tasks and their label-noise variants; prints the table with "
-          + "95% intervals and writes rows.jsonl and summary.md under --out. A finished run is kept, so a stopped "
+          + "95%% intervals and writes rows.jsonl and summary.md under --out. A finished run is kept, so a stopped "
           + "ablation resumes where it was."},
       footer = {"", "Examples:",
           "  metaopt experiment flatness --config docs/examples/meta-celo2-flat.yaml --runs 3 --meta-steps 120 "

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
         "  metaopt optimize --task docs/examples/suite.yaml --name rosenbrock-10 --optimizer lion --tune",
         "",
         "Optimizers: sgd, momentum, nesterov, rmsprop, adam, adamw, lion (constant rate), adam-cosine,",
-        "adamw-cosine, nesterov-cosine (5% linear warm-up, cosine decay to 0 at the last step), muon; or a",
+        "adamw-cosine, nesterov-cosine (5%% linear warm-up, cosine decay to 0 at the last step), muon; or a",
         "learned optimizer's version file.",
         "Without --lr or --tune the optimizer's default learning rate is used.",
         "A learned optimizer with a learning rate (celo2's η) takes --lr to override it and --tune to tune it",

@@ -53,6 +53,8 @@ public final class Demo {
   private DemoConfigs.Meta metaConfig = DemoConfigs.Meta.MLP_LOPT;
   private OptimizerVersion warmStart;
   private String startedFrom = "mlp-lopt's θ0";
+  /** Heap after GC and live threads from the services' start to the end (sampled every 5 minutes). */
+  private JvmFootprint footprint;
 
   /** What the demo did. */
   public record Result(Path runDir, boolean fashionMnist, long versions, long segments, long innerSteps,
@@ -138,7 +140,10 @@ public final class Demo {
       DemoEvaluator evaluating = DemoEvaluator.start(kafka, heldOut, suiteEvaluator(factory), evaluateEvery,
           celo2 ? 5 : 2, celo2 ? Map.of("schedule", "cosine") : Map.of(), runDir, registry, this::say);
       ProducerService producer = startProducer(kafka, meta, factory);
+      footprint = new JvmFootprint(t0, 300);
+      sayFootprint("services up", footprint.sample());
       showProgressUntilDone(t0, learning, evaluating.service(), producer);
+      sayFootprint("end of the run", footprint.sample());
       say("stopping: producers, then the learner; the evaluator scores the newest version");
       producer.close(this::say);
       learning.stop();
@@ -185,6 +190,10 @@ public final class Demo {
           learner.close();
           evaluator.close();
           throw failed;
+        }
+        JvmFootprint.Sample sample = footprint.maybeSample();
+        if (sample != null) {
+          sayFootprint("running", sample);
         }
         OptimizerVersion v = learning.latest();
         MetaLearner.StepReport r = learning.lastReport();
@@ -243,6 +252,7 @@ public final class Demo {
     md.append("\n").append(DemoSummary.verdict(eN)).append("\n");
     md.append(String.format("%nθ SHA-256: v0 %s, v%d %s%n", first.thetaSha256(), last.version(),
         last.thetaSha256()));
+    md.append("\n").append(footprint.line()).append("\n");
     Path file = runDir.resolve("summary.md");
     Files.writeString(file, md.toString());
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -258,6 +268,7 @@ public final class Demo {
     doc.put("last", DemoSummary.headline(eN));
     doc.put("best", DemoSummary.headline(eB));
     doc.put("lastVsFirst", DemoSummary.verdict(eN));
+    doc.put("jvm", footprint.samples().stream().map(JvmFootprint.Sample::json).toList());
     doc.put("evaluations", Map.of("first", e0, "last", eN, "best", eB));
     JSON.writeValue(runDir.resolve("summary.json").toFile(), doc);
     return file;
@@ -306,6 +317,11 @@ public final class Demo {
 
   private Path versionFile(long version) {
     return runDir.resolve("versions").resolve(String.format("v%06d.json", version));
+  }
+
+  private void sayFootprint(String when, JvmFootprint.Sample s) {
+    say(String.format("jvm (%s, %.0f s): heap after GC %.1f MiB, %d live threads", when, s.seconds(),
+        s.heapAfterGcMiB(), s.liveThreads()));
   }
 
   private void say(String line) {

@@ -188,6 +188,25 @@ class DemoMonitoringTest {
     }
   }
 
+  /** summary.json and summary.md carry the footprint: heap after GC and live threads from the start to the end. */
+  @Test
+  void demoSummaryReportsHeapAfterGcAndLiveThreadsAtStartAndEnd() throws IOException {
+    JsonNode jvm = JSON.readTree(demoResult.runDir().resolve("summary.json").toFile()).path("jvm");
+    assertTrue(jvm.isArray() && jvm.size() >= 2, "summary.json's jvm samples: " + jvm);
+    JsonNode start = jvm.get(0);
+    JsonNode end = jvm.get(jvm.size() - 1);
+    assertTrue(end.path("seconds").asLong() > start.path("seconds").asLong(), "samples out of order: " + jvm);
+    for (JsonNode s : jvm) {
+      double heap = s.path("heapAfterGcMiB").asDouble();
+      assertTrue(heap > 1 && heap < 3072, "heap after GC " + heap + " MiB");
+      // the broker, three services and their Kafka clients run threads; none of them is gone at the end
+      assertTrue(s.path("liveThreads").asInt() >= 10, "live threads " + s);
+      assertTrue(s.path("peakThreads").asInt() >= s.path("liveThreads").asInt(), "peak below live: " + s);
+    }
+    String md = Files.readString(demoResult.runDir().resolve("summary.md"));
+    assertTrue(md.contains("JVM footprint") && md.contains("live threads"), "summary.md lacks the footprint");
+  }
+
   @Test
   void shippedScrapeConfigsAreValid() throws Exception {
     Path promtool = prometheusBinary().resolveSibling("promtool");

@@ -13,7 +13,7 @@ import org.metaopt.stream.wire.WireFormat;
 /**
  * Fuzzed trajectory records for the learner: mutations of real segment records, each checked to be one the learner
  * must reject — not a segment the decoder accepts (a bit flip inside a float is a different valid segment, not a
- * malformed one) and not a recorded-run envelope (kind 4, which shares the topic and the learner skips by design);
+ * malformed one) and not a well-formed recorded run (kind 4, which shares the topic and the learner skips by design);
  * such draws are replaced, and counted. Deterministic for a seed.
  */
 final class MalformedRecords {
@@ -23,7 +23,7 @@ final class MalformedRecords {
     BIT_FLIPS,
     /** A proper prefix of the record. */
     TRUNCATION,
-    /** The envelope's kind byte set to a version, an evaluation or an unknown kind (not a recorded run's 4). */
+    /** The envelope's kind byte set to a version, an evaluation, a recorded run (body a segment's) or unknown. */
     WRONG_KIND,
     /** The envelope's major schema version set to one this build does not know. */
     UNKNOWN_MAJOR,
@@ -58,13 +58,10 @@ final class MalformedRecords {
     return new Batch(out, made, redrawn);
   }
 
-  /** Whether the learner takes {@code b} as a segment or skips it as a recorded run. */
+  /** Whether the learner takes {@code b} as a segment or skips it as a well-formed recorded run. */
   private static boolean accepted(byte[] b) {
-    if (WireFormat.isRecordedRun(b)) {
-      return true;
-    }
     try {
-      WireFormat.decodeSegment(b);
+      WireFormat.segmentOrNullForRun(b);
       return true;
     } catch (MalformedRecordException e) {
       return false;
@@ -86,7 +83,7 @@ final class MalformedRecords {
         return Arrays.copyOf(b, rng.nextInt(b.length));
       }
       case WRONG_KIND -> {
-        int[] kinds = {0, 2, 3, 5, 9, 255};
+        int[] kinds = {0, 2, 3, 4, 5, 9, 255}; // 4: a segment's body under a recorded run's kind
         b[2] = (byte) kinds[rng.nextInt(kinds.length)];
         return b;
       }

@@ -138,6 +138,19 @@ public final class WireFormat {
         && (bytes[2] & 0xff) == RecordKind.RUN.code();
   }
 
+  /**
+   * A record of the trajectories topic as the meta-learner and replay read it: the segment, or null for a recorded
+   * run (a {@code MetaoptListener} chunk shares the topic; no estimate uses it). A recorded run is decoded in full
+   * too, so a malformed one goes where a malformed segment goes. Throws {@link MalformedRecordException}.
+   */
+  public static Segment segmentOrNullForRun(byte[] bytes) {
+    if (isRecordedRun(bytes)) {
+      decodeRun(bytes);
+      return null;
+    }
+    return decodeSegment(bytes);
+  }
+
   /** Decodes a segment; throws {@link MalformedRecordException} on any bad input. */
   public static Segment decodeSegment(byte[] bytes) {
     return decode(bytes, RecordKind.SEGMENT, SegmentCodec::fromRecord);

@@ -3,6 +3,7 @@ package org.metaopt.stream.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,20 @@ class RunRecordWireTest {
     MalformedRecordException e = assertThrows(MalformedRecordException.class,
         () -> WireFormat.decodeSegment(WireFormat.encode(sample(0, false))));
     assertEquals("expected a segment record, got a recorded run record", e.reason());
+  }
+
+  /** What the learner and replay read from the trajectories topic: a segment, null for a run, else malformed. */
+  @Test
+  void aMalformedRecordedRunIsMalformedForTheLearnerNotSkipped() {
+    assertNull(WireFormat.segmentOrNullForRun(WireFormat.encode(sample(0, false))));
+    assertEquals(4, WireFormat.segmentOrNullForRun(WireFormat.encode(WireSamples.segment(4, 0, 1))).steps());
+    byte[] segmentUnderRunKind = WireFormat.encode(WireSamples.segment(4, 0, 1));
+    segmentUnderRunKind[2] = (byte) RecordKind.RUN.code();
+    assertTrue(WireFormat.isRecordedRun(segmentUnderRunKind), "the envelope says recorded run");
+    assertThrows(MalformedRecordException.class, () -> WireFormat.segmentOrNullForRun(segmentUnderRunKind));
+    byte[] run = WireFormat.encode(sample(0, false));
+    assertThrows(MalformedRecordException.class,
+        () -> WireFormat.segmentOrNullForRun(java.util.Arrays.copyOf(run, run.length - 3)));
   }
 
   @Test
