@@ -22,6 +22,7 @@ import org.metaopt.core.meta.Segment;
 import org.metaopt.core.meta.MetaTrainConfigs;
 import org.metaopt.core.version.OptimizerVersion;
 import org.metaopt.stream.wire.MalformedRecordException;
+import org.metaopt.stream.wire.RunRecord;
 import org.metaopt.stream.wire.WireFormat;
 import reactor.core.publisher.Flux;
 
@@ -293,14 +294,16 @@ public final class KafkaLearner implements AutoCloseable {
       activate();
     }
     List<Segment> segments = new ArrayList<>(records.size());
+    List<RunRecord> runs = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       long[] range = ranges.computeIfAbsent(tp, k -> new long[] {r.offset(), r.offset() + 1});
       range[1] = Math.max(range[1], r.offset() + 1);
       try {
-        Segment s = WireFormat.segmentOrNullForRun(r.value());
-        if (s != null) { // else a recorded run (MetaoptListener): its offset commits, no estimate uses it
-          segments.add(s);
+        if (WireFormat.isRecordedRun(r.value())) { // MetaoptListener's: its offset commits, no estimate uses it
+          runs.add(WireFormat.decodeRun(r.value())); // decoded in full: a malformed one is a dead letter
+        } else {
+          segments.add(WireFormat.decodeSegment(r.value()));
         }
       } catch (MalformedRecordException e) {
         pendingDeadLetters.add(transactions.deadLetter(r, e.reason()));
@@ -310,8 +313,10 @@ public final class KafkaLearner implements AutoCloseable {
     long before = learner.current().version();
     MetaLearner.StepReport report = learner.update(segments, OffsetRanges.format(ranges));
     uncommitted.window(segments, before, report); // counted once its offsets commit
+    uncommitted.runs(runs);
     if (metrics != null) {
       metrics.window(segments, report);
+      metrics.runs(runs);
     }
     if (!report.published()) {
       return; // nothing to commit: these offsets roll into the next version's range

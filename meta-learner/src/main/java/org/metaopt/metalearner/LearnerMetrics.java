@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import org.metaopt.stream.wire.RunRecord;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -52,6 +53,9 @@ final class LearnerMetrics {
   private final Counter restarts;
   private final DistributionSummary staleness;
   private final Timer updateLatency;
+  private final Counter runChunks;
+  private final Counter runSteps;
+  private final double[] runLoss = {Double.NaN};
   private final Map<Term, double[]> termMeans = new EnumMap<>(Term.class);
   private final double[] metaLoss = {Double.NaN};
   private final double[] gradientNorm = {Double.NaN};
@@ -74,6 +78,16 @@ final class LearnerMetrics {
         .description("Time of one update: decode, estimate, meta-step and the transaction commit")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(60)).register(r);
+    runChunks = Counter.builder("metaopt.learner.recorded.run.chunks")
+        .description("Chunks of recorded training runs (a Deeplearning4j model trained with MetaoptListener) read "
+            + "from the trajectories topic, counted when their offsets commit; no estimate uses them")
+        .baseUnit("chunks").register(r);
+    runSteps = Counter.builder("metaopt.learner.recorded.run.steps")
+        .description("Training steps in those chunks, counted when their offsets commit").baseUnit("steps")
+        .register(r);
+    Gauge.builder("metaopt.learner.recorded.run.loss", runLoss, h -> h[0])
+        .description("Last training loss of the most recent recorded-run chunk read (NaN before the first)")
+        .register(r);
     for (Term t : Term.values()) {
       double[] holder = {Double.NaN};
       termMeans.put(t, holder);
@@ -144,10 +158,24 @@ final class LearnerMetrics {
   void committed(long nanos, UncommittedCounts counts) {
     windowsPublished.increment();
     windowsSkipped.increment(counts.skippedWindows());
+    runChunks.increment(counts.runChunks());
+    runSteps.increment(counts.runSteps());
     for (long lag : counts.lags()) {
       staleness.record(lag);
     }
     updateLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A window's recorded-run chunks: the loss gauge moves now; the counters wait for {@link #committed}. */
+  void runs(List<RunRecord> chunks) {
+    for (RunRecord c : chunks) {
+      for (int i = c.losses().length - 1; i >= 0; i--) {
+        if (Float.isFinite(c.losses()[i])) {
+          runLoss[0] = c.losses()[i];
+          break;
+        }
+      }
+    }
   }
 
   /** The window's transaction was rejected (e.g. a rebalance); it will be read again. */

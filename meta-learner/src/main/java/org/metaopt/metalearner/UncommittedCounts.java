@@ -2,11 +2,12 @@ package org.metaopt.metalearner;
 
 import java.util.Arrays;
 import java.util.List;
+import org.metaopt.stream.wire.RunRecord;
 import org.metaopt.core.meta.Segment;
 
 /**
  * What the windows read since the learner's last commit add to its counters: decoded segments, stale drops, skipped
- * windows and each segment's version lag. Applied when the transaction that commits their offsets commits, dropped
+ * windows, each segment's version lag and the recorded-run chunks read alongside. Applied when the transaction that commits their offsets commits, dropped
  * when it aborts (the windows are then read again), so a window is counted exactly once however often it is read.
  * Written on the learner thread; {@link #segments()} may be read from any thread.
  */
@@ -14,6 +15,8 @@ final class UncommittedCounts {
   private volatile long segments;
   private long stale;
   private int skippedWindows;
+  private long runChunks;
+  private long runSteps;
   private long[] lags = new long[64];
   private int lagCount;
 
@@ -30,6 +33,22 @@ final class UncommittedCounts {
     for (Segment s : decoded) {
       lags[lagCount++] = Math.max(0, current - s.baseVersion());
     }
+  }
+
+  /** A window's recorded-run chunks ({@code MetaoptListener}'s; no estimate uses them, their offsets commit). */
+  void runs(List<RunRecord> chunks) {
+    runChunks += chunks.size();
+    for (RunRecord r : chunks) {
+      runSteps += r.steps();
+    }
+  }
+
+  long runChunks() {
+    return runChunks;
+  }
+
+  long runSteps() {
+    return runSteps;
   }
 
   /** Decoded segments not committed yet. */
@@ -55,6 +74,8 @@ final class UncommittedCounts {
     segments = 0;
     stale = 0;
     skippedWindows = 0;
+    runChunks = 0;
+    runSteps = 0;
     lagCount = 0;
     if (lags.length > 4096) {
       lags = new long[64]; // a long backlog once does not keep its buffer forever

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.metaopt.stream.wire.RunRecord;
 import org.metaopt.stream.kafka.KafkaSettings;
 import org.metaopt.core.meta.EstimatorKind;
 import org.metaopt.core.meta.ObjectiveTerms;
@@ -81,5 +82,31 @@ class LearnerMetricsTest {
     assertEquals(5, staleness.count());
     assertEquals(2.0 + 7 + 2, staleness.totalAmount());
     assertTrue(Double.isNaN(r.get("metaopt.learner.version").gauge().value()), "standby: no current version");
+  }
+
+  private static RunRecord chunk(int chunk, float... losses) {
+    float[] z = new float[losses.length];
+    return new RunRecord("run-a", chunk, "mlp", 100, "adam", -1, "", chunk * 10L, 0, losses, z, z, z, false,
+        "2026-12-08T00:00:00Z");
+  }
+
+  @Test
+  void recordedRunChunksAreCountedOnceOnCommitAndShowTheirLastLoss() {
+    SimpleMeterRegistry r = new SimpleMeterRegistry();
+    LearnerMetrics m = new LearnerMetrics(learner(), r);
+    UncommittedCounts counts = new UncommittedCounts();
+    assertTrue(Double.isNaN(r.get("metaopt.learner.recorded.run.loss").gauge().value()), "no run read yet");
+    List<RunRecord> runs = List.of(chunk(0, 2.0f, 1.5f), chunk(1, 1.2f, 0.9f, Float.NaN));
+    counts.runs(runs);
+    m.runs(runs);
+    assertEquals(0.9, r.get("metaopt.learner.recorded.run.loss").gauge().value(), 1e-6,
+        "the last finite loss of the newest chunk, as soon as it is read");
+    assertEquals(0, r.get("metaopt.learner.recorded.run.steps").counter().count(), "counted only once committed");
+    m.aborted();
+    counts.clear(); // read again after the abort
+    counts.runs(runs);
+    m.committed(1_000_000, counts);
+    assertEquals(2, r.get("metaopt.learner.recorded.run.chunks").counter().count(), "read twice, counted once");
+    assertEquals(5, r.get("metaopt.learner.recorded.run.steps").counter().count());
   }
 }
