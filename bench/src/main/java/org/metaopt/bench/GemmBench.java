@@ -49,7 +49,7 @@ public class GemmBench {
   private float[] dx;
   private final Gemm plain = new Gemm(Gemm.Backend.PLAIN);
   private final Gemm nd4j = new Gemm(Gemm.Backend.ND4J);
-  private final Gemm simd = Gemm.forLayers();
+  private final Gemm simd = Gemm.fastest();
   private INDArray xa;
   private INDArray wa;
   private INDArray ya;

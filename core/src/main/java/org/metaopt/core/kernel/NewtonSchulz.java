@@ -10,9 +10,9 @@ import java.util.Arrays;
  * <p>For a row-major {@code R x C} float matrix: transpose if {@code R > C} (work on the wide orientation, so the
  * Gram matrix is the small one); {@code X <- X / (||X||_F + 1e-8)}; {@value #STEPS} times
  * {@code A = X X^T; B = b A + c A^2; X <- a X + B X} with {@code (a, b, c) = (3.4445, -4.7750, 2.0315)};
- * transpose back. The products run on a {@link Gemm} (plain loops for small matrices, ND4J from
- * {@link Gemm#ND4J_MIN_WORK} multiply-adds up under the default {@code auto} backend); the norm is summed in
- * double. A zero matrix maps to zero. Cost per call: {@value #STEPS} times {@code 2 r^2 c + r^3} multiply-adds with
+ * transpose back. The products run on a {@link Gemm}, by default {@link Gemm#fastest} (the Vector API kernel; without
+ * it, or with {@code -Dmetaopt.gemm=auto}, plain loops for small matrices and ND4J's resident arrays from
+ * {@link Gemm#ND4J_MIN_WORK} multiply-adds up); the norm is summed in double. A zero matrix maps to zero. Cost per call: {@value #STEPS} times {@code 2 r^2 c + r^3} multiply-adds with
  * {@code r = min(R, C)}, {@code c = max(R, C)}.
  *
  * <p>An instance owns its scratch buffers ({@code 2 R C + 3 min(R,C)^2} floats for the largest matrix seen, or
@@ -40,9 +40,9 @@ public final class NewtonSchulz {
   private float[] scaledGram = new float[0];
   private float[] poly = new float[0];
 
-  /** An orthogonalizer whose products use the backend named by {@code -Dmetaopt.gemm} (default {@code auto}). */
+  /** An orthogonalizer on {@link Gemm#fastest} (the backend {@code -Dmetaopt.gemm} names, else the Vector API's). */
   public NewtonSchulz() {
-    this(new Gemm());
+    this(Gemm.fastest());
   }
 
   /** An orthogonalizer whose products run on {@code gemm} (which it then owns: not to be shared across threads). */

@@ -45,10 +45,10 @@ class SimdGemmTest {
     String old = System.getProperty(Gemm.PROPERTY);
     try {
       System.clearProperty(Gemm.PROPERTY);
-      assertEquals(Simd.ENABLED ? Gemm.Backend.SIMD : Gemm.Backend.AUTO, Gemm.forLayers().backend());
+      assertEquals(Simd.ENABLED ? Gemm.Backend.SIMD : Gemm.Backend.AUTO, Gemm.fastest().backend());
       assertEquals(Gemm.Backend.AUTO, new Gemm().backend());
       System.setProperty(Gemm.PROPERTY, "plain");
-      assertEquals(Gemm.Backend.PLAIN, Gemm.forLayers().backend());
+      assertEquals(Gemm.Backend.PLAIN, Gemm.fastest().backend());
     } finally {
       if (old == null) {
         System.clearProperty(Gemm.PROPERTY);

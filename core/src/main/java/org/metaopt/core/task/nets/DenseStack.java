@@ -14,7 +14,7 @@ import org.metaopt.core.tensor.ParamLayout;
  *
  * <p>Layer {@code l} has weight {@code names[2l]} of shape {@code [dims[l], dims[l+1]]} (row-major, so the
  * forward pass is an axpy per input) and bias {@code names[2l+1]} of shape {@code [dims[l+1]]}, laid out back to
- * back from {@code offset}. Products run through a {@link Gemm} ({@link Gemm#forLayers}: the Vector API kernel
+ * back from {@code offset}. Products run through a {@link Gemm} ({@link Gemm#fastest}: the Vector API kernel
  * when the JVM has it). Owns its scratch buffers (the R-operator's on first use): one thread only.
  */
 final class DenseStack {
@@ -72,7 +72,7 @@ final class DenseStack {
     }
     this.probs = new float[capacity * dims[layers]];
     this.softmaxScratch = new float[capacity * dims[layers]];
-    this.gemm = Gemm.forLayers();
+    this.gemm = Gemm.fastest();
   }
 
   /** Adds this stack's tensors, in order, to a layout whose next offset is this stack's {@code offset}. */
