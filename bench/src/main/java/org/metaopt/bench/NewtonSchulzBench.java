@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One Newton–Schulz orthogonalization (Muon's and celo2's, {@link NewtonSchulz#STEPS} quintic iterations) of a
- * Gaussian matrix of the shapes celo2 and Muon meet — a 784x128 first layer, the 256x128 and 128x32 layers of the
+ * uniform [-1, 1) matrix of the shapes celo2 and Muon meet — a 784x128 first layer, the 256x128 and 128x32 layers of the
  * meta-training tasks — on each {@link Gemm} backend: {@code simd} (the Vector API kernel, the default since
  * 2026-12-08) and {@code auto} (ND4J's resident-array iterations from 2^18 multiply-adds, plain loops below).
  * The iterations take ~1,500 calls to reach C2's steady state, hence the long warm-up. State is per thread.

@@ -7,8 +7,9 @@ import org.metaopt.core.meta.Segment;
 
 /**
  * What the windows read since the learner's last commit add to its counters: decoded segments, stale drops, skipped
- * windows, each segment's version lag and the recorded-run chunks read alongside. Applied when the transaction that commits their offsets commits, dropped
- * when it aborts (the windows are then read again), so a window is counted exactly once however often it is read.
+ * windows, each segment's version lag and the recorded-run chunks read alongside. Applied when the transaction that
+ * commits their offsets commits, dropped when it aborts (the windows are then read again), so a window is counted
+ * exactly once however often it is read.
  * Written on the learner thread; {@link #segments()} may be read from any thread.
  */
 final class UncommittedCounts {

@@ -13,8 +13,9 @@ import org.metaopt.core.UserError;
  * on {@link #fastest}: {@code simd} when the Vector API is there ({@link Simd#ENABLED}), else {@code auto}; a bare
  * {@code new Gemm()} gets {@code auto}. {@code simd} beats ND4J (OpenBLAS 0.3.19, which runs its AVX2 Haswell kernel
  * on this machine's AVX-512 cores) and the plain loops at every layer size measured (docs/benchmarks.md, "The Adam
- * step against JAX/XLA"), and runs Newton–Schulz on a 784x128 matrix 1.6–1.9x faster than ND4J's resident-array
- * iterations (docs/benchmarks.md, "Newton–Schulz on the Vector API GEMM").
+ * step against JAX/XLA"), and runs Newton–Schulz 2.5–9x faster than ND4J's resident-array iterations on the
+ * meta-training tasks' matrices (256x128, 128x32); on 784x128 between 0.87x and 1.9x of ND4J's time depending on the
+ * JVM (docs/benchmarks.md, "Newton–Schulz on the Vector API GEMM").
  * {@code auto} sends a product to ND4J when
  * {@code rows * inDim * outDim >= } {@link #ND4J_MIN_WORK} multiply-adds, else to the plain loops (which skip
  * zero inputs in {@code X W} and {@code X^T D}). ND4J is created on the first product that uses it, so small

@@ -12,7 +12,8 @@ import java.util.Arrays;
  * {@code A = X X^T; B = b A + c A^2; X <- a X + B X} with {@code (a, b, c) = (3.4445, -4.7750, 2.0315)};
  * transpose back. The products run on a {@link Gemm}, by default {@link Gemm#fastest} (the Vector API kernel; without
  * it, or with {@code -Dmetaopt.gemm=auto}, plain loops for small matrices and ND4J's resident arrays from
- * {@link Gemm#ND4J_MIN_WORK} multiply-adds up); the norm is summed in double. A zero matrix maps to zero. Cost per call: {@value #STEPS} times {@code 2 r^2 c + r^3} multiply-adds with
+ * {@link Gemm#ND4J_MIN_WORK} multiply-adds up); the norm is summed in double. A zero matrix maps to zero. Cost per
+ * call: {@value #STEPS} times {@code 2 r^2 c + r^3} multiply-adds with
  * {@code r = min(R, C)}, {@code c = max(R, C)}.
  *
  * <p>An instance owns its scratch buffers ({@code 2 R C + 3 min(R,C)^2} floats for the largest matrix seen, or
